@@ -1,0 +1,89 @@
+"""checkin: QR invitations, door scanning and live attendance. create_app() builds the app."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, has_request_context, request, session
+from flask_babel import get_locale
+
+from . import auth, config, db, errors_http, filters, navigation
+from .extensions import babel, csrf, limiter
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build and configure the Flask app; never touches the schema or the network."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_prefixed_env("CHECKIN")
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = config.default_database_url(app.instance_path)
+
+    db.init_app(app)
+    auth.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+    filters.init_app(app)
+    navigation.init_app(app)
+    errors_http.init_app(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    app.after_request(_security_headers)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .views import admin, api, door, invite, live
+    from .views import auth as auth_views
+
+    for module in (auth_views, admin, api, door, invite, live):
+        app.register_blueprint(module.bp)
+
+
+def _register_commands(app: Flask) -> None:
+    from .cli import main
+
+    for command in main.commands.values():
+        app.cli.add_command(command)
+
+
+def _select_locale() -> str:
+    if not has_request_context():
+        return "id"
+    choice = request.args.get("lang") or session.get("lang")
+    return choice if choice in ("id", "en") else "id"
+
+
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; "
+    "worker-src 'self' blob:; manifest-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'; object-src 'none'"
+)
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    # Invitation URLs are secrets: never leak them to other sites in Referer.
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(self), microphone=()")
+    response.headers.setdefault("Content-Language", str(get_locale() or "id"))
+    return response

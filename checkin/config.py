@@ -1,0 +1,52 @@
+"""Configuration defaults and loading from the environment."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+#: Defaults; every key can be overridden by an environment variable CHECKIN_<KEY>.
+DEFAULTS: dict[str, object] = {
+    "DATABASE_URL": None,  # None: a SQLite file in the instance folder
+    "PUBLIC_URL": "",  # base of invitation URLs; empty: the request's own host
+    "DEFAULT_TIMEZONE": "Asia/Makassar",
+    "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # uploads (spreadsheets) up to 10 MiB
+    "API_MAX_BODY": 256 * 1024,  # JSON bodies, including a batch of 500 scans
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,  # set True behind HTTPS (checkin serve --https does)
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24,
+    "WTF_CSRF_TIME_LIMIT": None,  # door phones stay on one page for hours
+    "BABEL_DEFAULT_LOCALE": "id",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Makassar",
+    "LANGUAGES": ["id", "en"],
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "SMTP_HOST": "",
+    "SMTP_PORT": 587,
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_FROM": "",
+    "SMTP_STARTTLS": True,
+}
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Return the secret key kept in the instance folder, creating it once."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def default_database_url(instance_path: str) -> str:
+    """Return the URL of the default SQLite file in the instance folder."""
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(instance_path) / 'checkin.sqlite'}"

@@ -1,0 +1,143 @@
+"""Database plumbing: Base, engine, per-request session and SQLite settings."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Methods that only read: their SQLite transactions start DEFERRED so they never block doors.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored as UTC and always returned timezone-aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; pass an aware one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """Return the current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Database:
+    engine: Engine
+    #: Sessions whose transactions only read (DEFERRED on SQLite).
+    reader: sessionmaker[Session]
+    #: Sessions that will write: on SQLite their transactions take the write lock at BEGIN
+    #: (BEGIN IMMEDIATE), so a read-then-write never fails half-way with SQLITE_BUSY.
+    writer: sessionmaker[Session]
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # We emit BEGIN ourselves (below) so we can choose IMMEDIATE for writers.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # FULL: a committed check-in survives a power cut of the venue laptop, not only a
+        # crash of the server process (which NORMAL would also survive in WAL mode).
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for a database URL, with SQLite's pragmas when it is SQLite."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)
+
+
+def make_database(url: str) -> Database:
+    """Build the engine and the reader and writer session factories."""
+    engine = make_engine(url)
+    writer_bind = engine.execution_options(sqlite_begin="IMMEDIATE")
+    return Database(
+        engine=engine,
+        reader=sessionmaker(bind=engine, expire_on_commit=False),
+        writer=sessionmaker(bind=writer_bind, expire_on_commit=False),
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Attach the database to the app and close each request's session at teardown."""
+    app.extensions["checkin_db"] = make_database(app.config["DATABASE_URL"])
+    app.teardown_appcontext(_close_session)
+
+
+def database(app: Flask | None = None) -> Database:
+    """Return the app's Database."""
+    return (app or current_app).extensions["checkin_db"]
+
+
+def get_session() -> Session:
+    """Return this request's session; requests that may write get a writer session."""
+    if "db_session" not in g:
+        db = database()
+        is_write = not has_request_context() or request.method not in SAFE_METHODS
+        g.db_session = (db.writer if is_write else db.reader)()
+    return g.db_session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+@contextlib.contextmanager
+def session_scope(app: Flask | None = None, *, write: bool = True) -> Iterator[Session]:
+    """A session for the CLI and background work: commits on success, rolls back on error."""
+    db = database(app)
+    session = (db.writer if write else db.reader)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

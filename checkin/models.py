@@ -1,0 +1,256 @@
+"""The data model: events with their regions and doors, delegates, accounts, check-ins, scans."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import Base, UTCDateTime, utcnow
+
+LEVEL_PROVINCE = "provinsi"
+LEVEL_REGENCY = "kabupaten_kota"
+LEVELS = (LEVEL_PROVINCE, LEVEL_REGENCY)
+
+ROLE_ADMIN = "admin"
+ROLE_DOOR = "door"
+ROLE_VIEWER = "viewer"
+ROLE_LIAISON = "liaison"
+ROLES = (ROLE_ADMIN, ROLE_DOOR, ROLE_VIEWER, ROLE_LIAISON)
+
+
+class Event(Base):
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    theme: Mapped[str | None] = mapped_column(String(500))
+    venue: Mapped[str | None] = mapped_column(String(300))
+    address: Mapped[str | None] = mapped_column(String(500))
+    map_url: Mapped[str | None] = mapped_column(String(500))
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: IANA name; times are stored in UTC and shown in this zone.
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Makassar")
+    #: The office that invites (shown on cards and in messages).
+    organizer: Mapped[str | None] = mapped_column(String(300))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    #: Door staff may register walk-ins (organisers always may).
+    allow_door_walkin: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    regions: Mapped[list[Region]] = relationship(
+        back_populates="event", order_by="Region.sort_order", cascade="all, delete-orphan"
+    )
+    doors: Mapped[list[Door]] = relationship(
+        back_populates="event", order_by="Door.sort_order", cascade="all, delete-orphan"
+    )
+    delegates: Mapped[list[Delegate]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", lazy="raise_on_sql"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+
+
+class Region(Base):
+    __tablename__ = "region"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    #: LEVEL_PROVINCE or LEVEL_REGENCY (kabupaten/kota).
+    level: Mapped[str] = mapped_column(String(20))
+    #: Other spellings organisers write, one per line ("Kukar", "KUTAI KARTANEGARA").
+    aliases: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="regions")
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.splitlines() if a.strip()]
+
+    def __repr__(self) -> str:
+        return f"<Region {self.name}>"
+
+
+class Door(Base):
+    __tablename__ = "door"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="doors")
+
+    def __repr__(self) -> str:
+        return f"<Door {self.name}>"
+
+
+class Delegate(Base):
+    __tablename__ = "delegate"
+    __table_args__ = (
+        Index("ix_delegate_event_region", "event_id", "region_id"),
+        Index("ix_delegate_event_match", "event_id", "match_key"),
+        Index("ix_delegate_event_external", "event_id", "external_id"),
+        Index("ix_delegate_event_name", "event_id", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    #: The organiser's own id column, when the file has one (used to match re-imports).
+    external_id: Mapped[str | None] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+    ormas: Mapped[str] = mapped_column(String(300))
+    position: Mapped[str | None] = mapped_column(String(200))
+    #: LEVEL_PROVINCE or LEVEL_REGENCY.
+    level: Mapped[str] = mapped_column(String(20))
+    #: Normalised to +62… on import.
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    #: The invitation secret carried in the QR (/i/<secret>); random, never derived.
+    secret: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Set when the invitation is revoked without a new one; scans answer "revoked".
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    is_vip: Mapped[bool] = mapped_column(default=False)
+    is_walkin: Mapped[bool] = mapped_column(default=False)
+    #: Lower-cased name|ormas|region, to find the same person in a re-imported file.
+    match_key: Mapped[str] = mapped_column(String(700))
+    #: Lower-cased name, ormas, position and phone digits, for the organisers' search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="delegates")
+    region: Mapped[Region] = relationship()
+    check_in: Mapped[CheckIn | None] = relationship(back_populates="delegate", uselist=False)
+
+    def __repr__(self) -> str:
+        return f"<Delegate {self.id}>"
+
+
+class RevokedSecret(Base):
+    """A secret that was replaced: scanning it answers "revoked", never "unknown"."""
+
+    __tablename__ = "revoked_secret"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("delegate.id", ondelete="CASCADE"))
+    secret: Mapped[str] = mapped_column(String(64), unique=True)
+    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    #: None for accounts that only use API tokens.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    #: For liaisons: the region they serve.
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id", ondelete="SET NULL"))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    tokens: Mapped[list[ApiToken]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"
+
+
+class ApiToken(Base):
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    #: SHA-256 of the token; the token itself is shown once and never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class CheckIn(Base):
+    """A delegate's admission. The unique delegate_id is what makes "only once" true."""
+
+    __tablename__ = "check_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    delegate_id: Mapped[int] = mapped_column(
+        ForeignKey("delegate.id", ondelete="CASCADE"), unique=True
+    )
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    gate: Mapped[str] = mapped_column(String(80))
+    by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    #: Name of the person who came instead of the invited delegate, if any.
+    substitute_name: Mapped[str | None] = mapped_column(String(200))
+    #: The scan that admitted (client-chosen scan_id), for offline sync.
+    scan_id: Mapped[str | None] = mapped_column(String(80))
+    is_offline: Mapped[bool] = mapped_column(default=False)
+
+    delegate: Mapped[Delegate] = relationship(back_populates="check_in")
+    by_user: Mapped[User | None] = relationship()
+
+
+class Scan(Base):
+    """Every scan attempt, admitted or not: the audit trail and the live view's source."""
+
+    __tablename__ = "scan"
+    __table_args__ = (
+        UniqueConstraint("event_id", "scan_id"),
+        Index("ix_scan_event_created", "event_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    #: Client-chosen id that makes a retried scan idempotent.
+    scan_id: Mapped[str | None] = mapped_column(String(80))
+    #: What the scanner read, cut to 500 characters.
+    code: Mapped[str] = mapped_column(String(500))
+    gate: Mapped[str] = mapped_column(String(80))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: admitted, already_checked_in, unknown_code, revoked, undone.
+    result: Mapped[str] = mapped_column(String(30))
+    delegate_id: Mapped[int | None] = mapped_column(ForeignKey("delegate.id", ondelete="SET NULL"))
+    #: When the phone saw the code (offline scans arrive later).
+    scanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The phone showed "admitted" offline but another door had admitted first.
+    is_conflict: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str | None] = mapped_column(String(500))
+
+    user: Mapped[User | None] = relationship()
+    delegate: Mapped[Delegate | None] = relationship()
+
+
+class AuditLog(Base):
+    """Who exported or changed personal data, and when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: Who acted when there is no user (a CLI command: "cli").
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(80))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,7 @@
+"""Blueprint `door`."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("door", __name__)

@@ -1,0 +1,7 @@
+"""Blueprint `invite`."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("invite", __name__)

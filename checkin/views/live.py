@@ -1,0 +1,7 @@
+"""Blueprint `live`."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("live", __name__)

@@ -1,0 +1,207 @@
+"""Fixtures: a real database per test (SQLite file; PostgreSQL when configured) and factories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from checkin import create_app
+from checkin.auth import create_user
+from checkin.db import Base, database
+from checkin.events import create_event
+from checkin.migrate import upgrade
+from checkin.models import Delegate
+
+DATA = Path(__file__).parent / "data"
+POSTGRES_URL = os.environ.get("CHECKIN_TEST_POSTGRES_URL")
+#: In CI every backend and the browser must be there: a missing one fails instead of skipping.
+REQUIRE_ALL = os.environ.get("CHECKIN_TEST_REQUIRE_ALL") == "1"
+PASSWORD = "rahasia-123"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip locally when something optional is missing; fail in CI."""
+    if condition:
+        return
+    if REQUIRE_ALL:
+        pytest.fail(f"required for CI: {reason}")
+    pytest.skip(reason)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Domain tests (tests/unit) run on both databases; the rest on SQLite.
+    if "backend" in metafunc.fixturenames:
+        both = "/tests/unit/" in str(
+            metafunc.definition.path
+        ) or metafunc.definition.get_closest_marker("both_db")
+        metafunc.parametrize("backend", ["sqlite", "postgres"] if both else ["sqlite"])
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file built once from the migrations, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> str | None:
+    """Build the PostgreSQL schema from the migrations once per run."""
+    if not POSTGRES_URL:
+        return None
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    upgrade(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+def _truncate_postgres(url: str) -> None:
+    engine = create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def backend() -> str:
+    return "sqlite"
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, sqlite_template: Path, request) -> str:
+    """The database URL for this test: a fresh SQLite copy or an emptied PostgreSQL."""
+    if backend == "postgres":
+        need(bool(POSTGRES_URL), "CHECKIN_TEST_POSTGRES_URL is not set")
+        url = request.getfixturevalue("postgres_schema")
+        _truncate_postgres(url)
+        return url
+    path = tmp_path / "checkin.sqlite"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app_config(db_url: str, tmp_path: Path) -> dict:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": db_url,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "PUBLIC_URL": "https://checkin.example.id",
+        "RATELIMIT_ENABLED": False,
+        "INSTANCE_TMP": str(tmp_path),
+    }
+
+
+@pytest.fixture
+def app(app_config: dict) -> Iterator:
+    app = create_app(app_config)
+    yield app
+    database(app).engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app) -> Iterator:
+    """A writer session inside an app context; tests commit what they set up."""
+    with app.test_request_context():
+        session = database(app).writer()
+        yield session
+        session.close()
+
+
+@pytest.fixture
+def event(db):
+    """The Rakor event with two doors, committed."""
+    ev = create_event(
+        db,
+        "rakor-ormas-2024",
+        name="Rapat Koordinasi Ormas se-Kalimantan Timur 2024",
+        venue="Hotel Mercure Samarinda",
+        starts_at=datetime(2024, 10, 15, 0, 0, tzinfo=UTC),
+        doors=["Pintu Utama", "Pintu Samping"],
+    )
+    db.commit()
+    return ev
+
+
+_counter = iter(range(1, 10_000_000))
+
+
+@pytest.fixture
+def make_delegate(db, event):
+    """Factory: a delegate of the test event with sensible defaults, committed."""
+    from checkin.invitations import new_secret
+
+    def make(**fields) -> Delegate:
+        n = next(_counter)
+        region = fields.pop("region", None) or event.regions[1]
+        secret = fields.pop("secret", None) or new_secret()
+        values = {
+            "name": f"Peserta {n}",
+            "ormas": f"Ormas {n}",
+            "position": "Ketua",
+            "level": region.level,
+            "phone": None,
+            **fields,
+        }
+        delegate = Delegate(
+            event_id=event.id,
+            region_id=region.id,
+            secret=secret,
+            match_key=f"{values['name']}|{values['ormas']}|{region.name}".lower(),
+            search_text=f"{values['name']} {values['ormas']}".lower(),
+            **values,
+        )
+        db.add(delegate)
+        db.commit()
+        return delegate
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    """Factory: an account with a role and the test password, committed."""
+
+    def make(username: str, role: str, **fields):
+        user = create_user(db, username, role=role, password=PASSWORD)
+        for key, value in fields.items():
+            setattr(user, key, value)
+        db.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client, make_user):
+    """Sign the test client in with a new account of the given role."""
+
+    def do(role: str, username: str | None = None, **fields):
+        user = make_user(username or f"{role}-user", role, **fields)
+        response = client.post("/login", data={"username": user.username, "password": PASSWORD})
+        assert response.status_code == 302, response.data
+        return user
+
+    return do
