@@ -140,3 +140,7 @@ def _parse_start(text: str, timezone: str) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(events.check_timezone(timezone)))
     return value
+
+
+if __name__ == "__main__":
+    main()

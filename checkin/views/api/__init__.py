@@ -1,13 +1,17 @@
-"""JSON API under /api: session (with X-CSRFToken) or Authorization: Bearer <token>."""
+"""JSON API under /api: session (with X-CSRFToken) or Authorization: Bearer <token>.
+
+One blueprint, split by noun: checkins.py (scans), lookup.py (door search), stats.py (live).
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..auth import is_bearer_request
-from ..errors import InvalidInput
-from ..extensions import csrf
+from ...auth import is_bearer_request
+from ...errors import InvalidInput
+from ...extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)
@@ -17,11 +21,9 @@ csrf.exempt(bp)
 def _check_body_and_csrf() -> None:
     length = request.content_length
     if length is not None and length > current_app.config["API_MAX_BODY"]:
-        from werkzeug.exceptions import RequestEntityTooLarge
-
         raise RequestEntityTooLarge()
-    # Token clients are not browsers and carry no cookies worth forging; session clients
-    # must send the CSRF token in the X-CSRFToken header.
+    # Token clients are scripts and door devices, not cookie-carrying browsers; session
+    # clients must send the CSRF token in the X-CSRFToken header.
     if request.method not in ("GET", "HEAD", "OPTIONS") and not is_bearer_request():
         csrf.protect()
 
@@ -32,3 +34,6 @@ def json_body() -> dict:
     if not isinstance(data, dict):
         raise InvalidInput(_("Isi permintaan harus berupa objek JSON."))
     return data
+
+
+from . import checkins, lookup, stats  # noqa: E402,F401  (routes attach to bp)

@@ -1,0 +1,5 @@
+"""API routes: checkins."""
+
+from __future__ import annotations
+
+from . import bp  # noqa: F401

@@ -1,0 +1,5 @@
+"""API routes: lookup."""
+
+from __future__ import annotations
+
+from . import bp  # noqa: F401
