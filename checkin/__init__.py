@@ -49,10 +49,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .views import admin, api, door, invite, live
+    from .views import admin, api, door, imports, invitations, invite, live, reports, scanlog
     from .views import auth as auth_views
 
-    for module in (auth_views, admin, api, door, invite, live):
+    for module in (
+        auth_views, admin, imports, invitations, reports, scanlog, api, door, invite, live
+    ):
         app.register_blueprint(module.bp)
 
 

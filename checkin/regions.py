@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -40,7 +41,14 @@ KALTIM_REGIONS: tuple[RegionSpec, ...] = (
     RegionSpec(
         "Kabupaten Kutai Kartanegara",
         LEVEL_REGENCY,
-        ("Kutai Kartanegara", "Kukar", "Kab. Kutai Kartanegara", "Kab. Kukar", "Tenggarong"),
+        (
+            "Kutai Kartanegara",
+            "Kukar",
+            "Kab. Kutai Kartanegara",
+            "Kab. Kukar",
+            "Tenggarong",
+            "Kutai Kertanegara",
+        ),
     ),
     RegionSpec(
         "Kabupaten Kutai Timur",
@@ -50,7 +58,7 @@ KALTIM_REGIONS: tuple[RegionSpec, ...] = (
     RegionSpec(
         "Kabupaten Mahakam Ulu",
         LEVEL_REGENCY,
-        ("Mahakam Ulu", "Mahulu", "Kab. Mahakam Ulu", "Kab. Mahulu"),
+        ("Mahakam Ulu", "Mahulu", "Kab. Mahakam Ulu", "Kab. Mahulu", "Mahakam Hulu"),
     ),
     RegionSpec("Kabupaten Paser", LEVEL_REGENCY, ("Paser", "Kab. Paser", "Pasir")),
     RegionSpec(
@@ -59,14 +67,18 @@ KALTIM_REGIONS: tuple[RegionSpec, ...] = (
         ("Penajam Paser Utara", "PPU", "Kab. PPU", "Kab. Penajam Paser Utara", "Penajam"),
     ),
     RegionSpec(
-        "Kota Balikpapan", LEVEL_REGENCY, ("Balikpapan", "Kota Bpp", "Bpp", "Kota Balikpapan")
+        "Kota Balikpapan",
+        LEVEL_REGENCY,
+        ("Balikpapan", "Kota Bpp", "Bpp", "Kota Balikpapan", "Balik Papan"),
     ),
     RegionSpec("Kota Bontang", LEVEL_REGENCY, ("Bontang",)),
     RegionSpec("Kota Samarinda", LEVEL_REGENCY, ("Samarinda", "Smd", "Kota Smd")),
 )
 
 _PREFIXES = re.compile(
-    r"^(kabupaten|kab\.?|kota|pemkab|pemkot|provinsi|prov\.?|pemprov)\s+", re.IGNORECASE
+    r"^(kabupaten|kab\.?|kota ?madya|kodya|kota|pemkab|pemkot|provinsi|propinsi|prov\.?|pemprov)"
+    r"\s+",
+    re.IGNORECASE,
 )
 
 
@@ -74,7 +86,8 @@ def normalise_region_text(text: str) -> str:
     """Lower-case, collapse spaces and dots, so 'KAB.  Kutai  Kartanegara ' matches."""
     text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip().lower()
     text = re.sub(r"\.(?=\S)", ". ", text)
-    return re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,;:")
+    return text
 
 
 def _keys(name: str) -> set[str]:
@@ -93,12 +106,13 @@ class RegionMatcher:
 
     def __init__(self, regions: list[Region]) -> None:
         self._by_key: dict[str, Region] = {}
+        self._cache: dict[str, Region | None] = {}
         ambiguous: set[str] = set()
         for region in regions:
             for spelling in [region.name, *region.alias_list]:
                 for key in _keys(spelling):
                     other = self._by_key.get(key)
-                    if other is not None and other.id != region.id:
+                    if other is not None and other is not region:
                         ambiguous.add(key)
                     self._by_key[key] = region
         for key in ambiguous:
@@ -108,10 +122,18 @@ class RegionMatcher:
         """Return the region this text names, or None."""
         if not text or not text.strip():
             return None
+        if text not in self._cache:  # files repeat the same few spellings thousands of times
+            self._cache[text] = next(
+                (self._by_key[key] for key in _keys(text) if key in self._by_key), None
+            )
+        return self._cache[text]
+
+    def suggest(self, text: str) -> Region | None:
+        """The region whose spelling is closest to a text that did not match (a typo)."""
+        candidates: list[str] = []
         for key in _keys(text):
-            if key in self._by_key:
-                return self._by_key[key]
-        return None
+            candidates += difflib.get_close_matches(key, self._by_key, n=1, cutoff=0.8)
+        return self._by_key[candidates[0]] if candidates else None
 
 
 def default_regions() -> list[Region]:

@@ -1,7 +1,212 @@
-"""Blueprint `imports`."""
+"""Delegate import pages: upload a spreadsheet, see the preview, confirm.
+
+Between preview and confirm the uploaded bytes wait on the server under a random name
+(never in the browser); the token is bound to the organiser's signed session, and the
+confirm step validates the stored file again before writing anything.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import re
+import secrets
+import time
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..auth import roles_required
+from ..db import get_session
+from ..doorpass import may_access_event
+from ..errors import ImportInvalid
+from ..events import get_event
+from ..import_rows import COLUMNS
+from ..importing import delegate_count, import_delegates, preview_import
+from ..models import ROLE_ADMIN, Event
 
 bp = Blueprint("imports", __name__)
+
+#: Session key of the upload waiting for confirmation.
+PENDING_KEY = "import_pending"
+#: Uploads not confirmed within this many seconds are deleted.
+PENDING_MAX_AGE = 24 * 60 * 60
+#: Problems listed on the page; the count of the rest is shown after them.
+PROBLEMS_SHOWN = 500
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def _event(slug: str) -> Event:
+    event = get_event(get_session(), slug)
+    if not may_access_event(current_user, event):
+        abort(403)
+    return event
+
+
+def _event_before_parsing(slug: str) -> Event:
+    """The event with its regions loaded and no transaction left open.
+
+    Parsing a big file takes seconds; on SQLite a POST's transaction holds the write lock,
+    which would make door scans wait. The import opens its own short transaction later.
+    """
+    event = _event(slug)
+    list(event.regions)
+    get_session().commit()
+    return event
+
+
+@bp.route("/e/<slug>/admin/import", methods=["GET", "POST"])
+@roles_required(ROLE_ADMIN)
+def upload(slug: str):
+    if request.method == "GET":
+        return _upload_page(_event(slug))
+    event = _event_before_parsing(slug)
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        return _upload_page(event, problems=[_("Pilih berkas XLSX atau CSV lebih dulu.")]), 422
+    filename = Path(file.filename.replace("\\", "/")).name[:200]
+    data = file.read()
+    try:
+        report = preview_import(get_session(), event, data, filename)
+    except ImportInvalid as exc:
+        return _upload_page(event, error=exc, filename=filename), 422
+    token = _save_pending(event, data, filename)
+    return render_template(
+        "imports/preview.html", event=event, report=report, token=token, columns=COLUMNS
+    )
+
+
+@bp.post("/e/<slug>/admin/import/confirm")
+@roles_required(ROLE_ADMIN)
+def confirm(slug: str):
+    event = _event_before_parsing(slug)
+    pending = _load_pending(event, request.form.get("token", ""))
+    if pending is None:
+        flash(_("Pratinjau sudah kedaluwarsa atau sudah diimpor. Unggah berkasnya lagi."), "error")
+        return redirect(url_for("imports.upload", slug=slug))
+    path, filename = pending
+    db = get_session()
+    try:
+        report = import_delegates(
+            db, event, path.read_bytes(), filename, by=current_user.username,
+            user_id=current_user.id,
+        )  # fmt: skip
+    except ImportInvalid as exc:
+        db.rollback()
+        _drop_pending(path)
+        return _upload_page(event, error=exc, filename=filename), 422
+    db.commit()
+    _drop_pending(path)
+    flash(
+        _(
+            "Impor selesai: %(added)d peserta baru, %(updated)d diperbarui, %(same)d tidak "
+            "berubah.",
+            added=report.added,
+            updated=len(report.updated),
+            same=report.unchanged,
+        ),
+        "success",
+    )
+    target = "admin.delegates" if "admin.delegates" in current_app.view_functions else None
+    return redirect(url_for(target or "imports.upload", slug=slug))
+
+
+@bp.post("/e/<slug>/admin/import/cancel")
+@roles_required(ROLE_ADMIN)
+def cancel(slug: str):
+    event = _event(slug)
+    pending = _load_pending(event, request.form.get("token", ""))
+    if pending is not None:
+        _drop_pending(pending[0])
+    flash(_("Impor dibatalkan; tidak ada data yang diubah."), "info")
+    return redirect(url_for("imports.upload", slug=slug))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(_exc: RequestEntityTooLarge):
+    event = _event((request.view_args or {}).get("slug", ""))
+    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    message = _(
+        "Berkas terlalu besar untuk diunggah (paling besar %(max)d MB). Bagi daftar menjadi "
+        "beberapa berkas, atau impor lewat perintah checkin import-delegates.",
+        max=limit,
+    )
+    return _upload_page(event, problems=[message]), 413
+
+
+def _upload_page(
+    event: Event,
+    *,
+    error: ImportInvalid | None = None,
+    problems: list[str] | None = None,
+    filename: str | None = None,
+):
+    problems = problems if problems is not None else (error.details if error else [])
+    return render_template(
+        "imports/upload.html",
+        event=event,
+        error=error,
+        problems=problems[:PROBLEMS_SHOWN],
+        more_problems=max(0, len(problems) - PROBLEMS_SHOWN),
+        filename=filename,
+        delegates=delegate_count(get_session(), event),
+        columns=COLUMNS,
+        max_mb=(current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024),
+    )
+
+
+# --- the upload waiting for confirmation -------------------------------------------------
+
+
+def _pending_dir() -> Path:
+    base = current_app.config.get("INSTANCE_TMP") or current_app.instance_path
+    return Path(base) / "imports"
+
+
+def _save_pending(event: Event, data: bytes, filename: str) -> str:
+    folder = _pending_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _purge_old(folder)
+    old = session.get(PENDING_KEY)
+    if old and _TOKEN.match(old.get("token", "")):
+        _drop_pending(folder / f"{old['token']}.upload")
+    token = secrets.token_urlsafe(24)
+    path = folder / f"{token}.upload"
+    path.write_bytes(data)
+    path.chmod(0o600)
+    session[PENDING_KEY] = {"token": token, "event_id": event.id, "filename": filename}
+    return token
+
+
+def _load_pending(event: Event, token: str) -> tuple[Path, str] | None:
+    info = session.get(PENDING_KEY) or {}
+    expected = info.get("token", "")
+    if not (_TOKEN.match(token) and secrets.compare_digest(token, expected)):
+        return None
+    path = _pending_dir() / f"{token}.upload"
+    if info.get("event_id") != event.id or not path.is_file():
+        return None
+    return path, info.get("filename") or "upload"
+
+
+def _drop_pending(path: Path) -> None:
+    session.pop(PENDING_KEY, None)
+    path.unlink(missing_ok=True)
+
+
+def _purge_old(folder: Path) -> None:
+    limit = time.time() - PENDING_MAX_AGE
+    for path in folder.glob("*.upload"):
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)

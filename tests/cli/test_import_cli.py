@@ -1,0 +1,76 @@
+"""`checkin import-delegates FILE --event SLUG`: a summary on success, every problem on failure."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from checkin.models import Delegate
+from tests.conftest import DATA
+
+SLUG = "rakor-ormas-2024"
+
+
+def count(db) -> int:
+    n = db.scalar(select(func.count(Delegate.id)))
+    db.rollback()
+    return n
+
+
+def test_import_prints_the_summary(runner, db, event):
+    result = runner.invoke(
+        args=["import-delegates", str(DATA / "delegates-rakor-750.xlsx"), "--event", SLUG]
+    )
+    assert result.exit_code == 0, result.output
+    assert "added: 750" in result.output
+    assert "updated: 0" in result.output and "unchanged: 0" in result.output
+    assert count(db) == 750
+
+
+def test_import_again_reports_unchanged(runner, db, event):
+    args = ["import-delegates", str(DATA / "delegates-rakor-750.csv"), "--event", SLUG]
+    runner.invoke(args=args)
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "added: 0" in result.output and "unchanged: 750" in result.output
+    assert count(db) == 750
+
+
+def test_import_reports_extra_columns(runner, event, tmp_path):
+    path = tmp_path / "extra.csv"
+    path.write_text("Nama;Ormas;Kota;Catatan\nSiti;Muslimat;Berau;vegetarian\n", encoding="utf-8")
+    result = runner.invoke(args=["import-delegates", str(path), "--event", SLUG])
+    assert result.exit_code == 0, result.output
+    assert "extra columns ignored: Catatan" in result.output
+
+
+def test_import_bad_file_lists_every_problem_and_imports_nothing(runner, db, event):
+    path = DATA / "bad" / "unknown-region.csv"
+    result = runner.invoke(args=["import-delegates", str(path), "--event", SLUG])
+    assert result.exit_code != 0
+    assert "Berkas tidak diimpor karena ada 2 masalah" in result.output
+    assert "Baris 6, kolom Kabupaten/Kota" in result.output
+    assert "Baris 11, kolom Kabupaten/Kota" in result.output
+    assert "Traceback" not in result.output
+    assert count(db) == 0
+
+
+def test_import_not_a_spreadsheet_is_a_clear_error(runner, db, event):
+    path = DATA / "bad" / "not-a-spreadsheet.xlsx"
+    result = runner.invoke(args=["import-delegates", str(path), "--event", SLUG])
+    assert result.exit_code != 0
+    assert "tidak dapat dibuka sebagai berkas Excel" in result.output
+
+
+def test_import_unknown_event_is_a_clear_error(runner, db):
+    path = DATA / "delegates-rakor-750.csv"
+    result = runner.invoke(args=["import-delegates", str(path), "--event", "tidak-ada"])
+    assert result.exit_code != 0
+    assert "tidak-ada tidak ditemukan" in result.output
+
+
+def test_import_dry_run_saves_nothing(runner, db, event):
+    path = DATA / "delegates-rakor-750.csv"
+    result = runner.invoke(args=["import-delegates", str(path), "--event", SLUG, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "added: 750" in result.output and "nothing was saved" in result.output
+    assert count(db) == 0
