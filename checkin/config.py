@@ -11,6 +11,8 @@ DEFAULTS: dict[str, object] = {
     "PUBLIC_URL": "",  # base of invitation URLs; empty: the request's own host
     "DEFAULT_TIMEZONE": "Asia/Makassar",
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # uploads (spreadsheets) up to 10 MiB
+    #: Uploaded spreadsheets wait here between preview and confirmation (default: instance/imports).
+    "UPLOAD_FOLDER": None,
     "API_MAX_BODY": 256 * 1024,  # JSON bodies, including a batch of 500 scans
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

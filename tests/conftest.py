@@ -100,7 +100,7 @@ def app_config(db_url: str, tmp_path: Path) -> dict:
         "WTF_CSRF_ENABLED": False,
         "PUBLIC_URL": "https://checkin.example.id",
         "RATELIMIT_ENABLED": False,
-        "INSTANCE_TMP": str(tmp_path),
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
     }
 
 

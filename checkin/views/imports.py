@@ -170,8 +170,9 @@ def _upload_page(
 
 
 def _pending_dir() -> Path:
-    base = current_app.config.get("INSTANCE_TMP") or current_app.instance_path
-    return Path(base) / "imports"
+    return Path(
+        current_app.config.get("UPLOAD_FOLDER") or Path(current_app.instance_path) / "imports"
+    )
 
 
 def _save_pending(event: Event, data: bytes, filename: str) -> str:

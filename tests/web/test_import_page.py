@@ -9,18 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from checkin.models import Delegate
-from checkin.views import imports
 from tests.conftest import DATA
 
 URL = "/e/rakor-ormas-2024/admin/import"
-
-
-@pytest.fixture
-def app(app):
-    # The lead registers the blueprint in create_app; until then the tests do it.
-    if "imports" not in app.blueprints:
-        app.register_blueprint(imports.bp)
-    return app
 
 
 def count(db) -> int:
@@ -72,7 +63,7 @@ def test_preview_then_confirm_imports(client, db, event, login, app_config):
     assert "750" in page and "Kota Bpp" in page  # counts and the region mapping
     assert count(db) == 0  # a preview writes nothing
     token = token_of(page)
-    stored = list((Path(app_config["INSTANCE_TMP"]) / "imports").glob("*.upload"))
+    stored = list(Path(app_config["UPLOAD_FOLDER"]).glob("*.upload"))
     assert [p.name for p in stored] == [f"{token}.upload"]
 
     response = client.post(f"{URL}/confirm", data={"token": token})
@@ -105,7 +96,7 @@ def test_cancel_deletes_the_pending_file(client, db, event, login, app_config):
     login("admin")
     token = token_of(upload(client, DATA / "delegates-rakor-750.csv").get_data(as_text=True))
     client.post(f"{URL}/cancel", data={"token": token})
-    assert not list((Path(app_config["INSTANCE_TMP"]) / "imports").glob("*.upload"))
+    assert not list(Path(app_config["UPLOAD_FOLDER"]).glob("*.upload"))
     client.post(f"{URL}/confirm", data={"token": token})
     assert count(db) == 0
 
