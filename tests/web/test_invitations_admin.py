@@ -1,0 +1,361 @@
+"""The organiser's invitation pages: access, cards, CSV, message editor, e-mail, revoke/reissue."""
+
+from __future__ import annotations
+
+import csv
+import email
+import email.policy
+import io
+import re
+from urllib.parse import unquote
+
+import pytest
+import zxingcpp
+from aiosmtpd.controller import Controller
+from PIL import Image
+from sqlalchemy import select
+
+from checkin import create_app
+from checkin.db import database
+from checkin.invitations import invitation_url
+from checkin.models import AuditLog, Delegate, RevokedSecret
+from tests.conftest import PASSWORD
+from tests.servers import free_port
+
+PUBLIC = "https://checkin.example.id"
+
+
+@pytest.fixture
+def delegate(make_delegate, event):
+    return make_delegate(
+        name="Hj. Siti Aminah, S.Pd.",
+        ormas="Aisyiyah",
+        region=event.regions[10],
+        phone="+6281234567890",
+        email="siti@example.id",
+    )
+
+
+def routes(slug: str, delegate_id: int) -> list[tuple[str, str]]:
+    one = f"/e/{slug}/admin/delegates/{delegate_id}/invitation"
+    return [
+        ("GET", f"/e/{slug}/admin/invitations"),
+        ("GET", f"/e/{slug}/admin/invitations/cards.pdf"),
+        ("POST", f"/e/{slug}/admin/invitations/export.csv"),
+        ("GET", f"/e/{slug}/admin/invitations/message"),
+        ("POST", f"/e/{slug}/admin/invitations/message/preview"),
+        ("GET", f"/e/{slug}/admin/invitations/email"),
+        ("POST", f"/e/{slug}/admin/invitations/email/send"),
+        ("GET", one),
+        ("GET", f"{one}/qr.png"),
+        ("GET", f"{one}/qr.svg"),
+        ("GET", f"{one}/card.pdf"),
+        ("POST", f"{one}/revoke"),
+        ("POST", f"{one}/email"),
+    ]
+
+
+def test_invitation_pages_send_anonymous_visitors_to_login(client, event, delegate):
+    for method, path in routes(event.slug, delegate.id):
+        response = client.open(path, method=method)
+        assert response.status_code == 302, path
+        assert "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role", ["door", "viewer", "liaison"])
+def test_invitation_pages_are_forbidden_to_other_roles(client, login, event, delegate, role):
+    login(role)
+    for method, path in routes(event.slug, delegate.id):
+        assert client.open(path, method=method).status_code == 403, path
+    assert delegate.revoked_at is None
+
+
+def test_invitation_pages_open_for_organisers(client, login, event, delegate):
+    login("admin")
+    for method, path in routes(event.slug, delegate.id):
+        if method == "GET":
+            assert client.get(path).status_code == 200, path
+
+
+def test_delegate_of_another_event_is_not_found(client, login, db, event, delegate):
+    from checkin.events import create_event
+
+    other = create_event(db, "rakor-2025", name="Rakor 2025")
+    db.commit()
+    login("admin")
+    response = client.get(f"/e/{other.slug}/admin/delegates/{delegate.id}/invitation")
+    assert response.status_code == 404
+
+
+def test_overview_counts_invitations(client, login, event, delegate, make_delegate):
+    make_delegate(phone=None, email=None)
+    login("admin")
+    page = client.get(f"/e/{event.slug}/admin/invitations").get_data(as_text=True)
+    assert 'id="count-invited">2<' in page
+    assert "Kota Samarinda" in page
+
+
+def test_home_page_links_organisers_to_invitations(client, login, event):
+    login("admin")
+    page = client.get("/").get_data(as_text=True)
+    assert f"/e/{event.slug}/admin/invitations" in page
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def test_cards_pdf_for_everyone_and_one_region(client, login, event, delegate, make_delegate):
+    make_delegate(region=event.regions[1])
+    login("admin")
+    everyone = client.get(f"/e/{event.slug}/admin/invitations/cards.pdf")
+    assert everyone.mimetype == "application/pdf" and everyone.data.startswith(b"%PDF")
+    region = client.get(
+        f"/e/{event.slug}/admin/invitations/cards.pdf?region={event.regions[10].id}"
+    )
+    assert region.status_code == 200
+    assert "kota-samarinda" in region.headers["Content-Disposition"]
+    assert (
+        client.get(f"/e/{event.slug}/admin/invitations/cards.pdf?region=99999").status_code == 404
+    )
+
+
+def test_csv_export_button_downloads_links_and_is_audited(client, login, db, event, delegate):
+    user = login("admin")
+    assert client.get(f"/e/{event.slug}/admin/invitations/export.csv").status_code == 405
+    response = client.post(f"/e/{event.slug}/admin/invitations/export.csv")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True)
+    assert text.splitlines()[0] == "name,ormas,region,level,phone,invitation_url"
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    assert row["name"] == "Hj. Siti Aminah, S.Pd."
+    assert row["phone"] == "+6281234567890"
+    assert row["invitation_url"] == invitation_url(PUBLIC, delegate.secret)
+    log = db.scalar(select(AuditLog).where(AuditLog.action == "export_invitations"))
+    assert log.user_id == user.id
+
+
+def test_delegate_qr_downloads_carry_the_invitation_url(client, login, event, delegate):
+    login("admin")
+    base = f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation"
+    png = client.get(f"{base}/qr.png?download=1")
+    assert png.headers["Content-Disposition"].startswith("attachment;")
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(png.data)).convert("L"))
+    assert [r.text for r in results] == [invitation_url(PUBLIC, delegate.secret)]
+    assert client.get(f"{base}/qr.svg").mimetype == "image/svg+xml"
+    assert client.get(f"{base}/qr.gif").status_code == 404
+    assert client.get(f"{base}/card.pdf").data.startswith(b"%PDF")
+
+
+def test_delegate_page_offers_whatsapp_with_the_rendered_message(client, login, event, delegate):
+    login("admin")
+    page = client.get(f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation")
+    html = page.get_data(as_text=True)
+    assert "https://wa.me/6281234567890?text=" in html
+    link = html.split("https://wa.me/6281234567890?text=")[1].split('"')[0]
+    text = unquote(link)
+    assert "Yth. Bapak/Ibu Hj. Siti Aminah, S.Pd." in text
+    assert invitation_url(PUBLIC, delegate.secret) in text
+
+
+def test_delegate_page_without_phone_has_no_whatsapp_link(client, login, event, make_delegate):
+    person = make_delegate(phone=None)
+    login("admin")
+    html = client.get(f"/e/{event.slug}/admin/delegates/{person.id}/invitation").get_data(
+        as_text=True
+    )
+    assert "wa.me" not in html
+
+
+# --- revoke and reissue --------------------------------------------------------------------
+
+
+def test_revoke_button_revokes(client, login, db, event, delegate):
+    login("admin")
+    response = client.post(f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation/revoke")
+    assert response.status_code == 302
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).revoked_at is not None
+    assert client.get(f"/i/{delegate.secret}").status_code == 410
+
+
+def test_reissue_button_gives_a_new_secret(client, login, db, event, delegate):
+    old = delegate.secret
+    login("admin")
+    client.post(
+        f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation/revoke", data={"reissue": "1"}
+    )
+    db.expire_all()
+    fresh = db.get(Delegate, delegate.id)
+    assert fresh.secret != old and fresh.revoked_at is None
+    assert db.scalar(select(RevokedSecret).where(RevokedSecret.secret == old)) is not None
+    page = client.get(f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation")
+    assert fresh.secret in page.get_data(as_text=True)
+
+
+@pytest.fixture
+def csrf_client(app, app_config):
+    strict = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    yield strict.test_client()
+    database(strict).engine.dispose()
+
+
+def test_revoke_without_csrf_token_is_refused(csrf_client, make_user, db, event, delegate):
+    make_user("panitia", "admin")
+    login_page = csrf_client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    csrf_client.post(
+        "/login", data={"username": "panitia", "password": PASSWORD, "csrf_token": token}
+    )
+    revoke = f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation/revoke"
+    assert csrf_client.post(revoke).status_code == 400
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).revoked_at is None
+    db.rollback()  # end the test's write transaction: the app's next request writes
+    page = csrf_client.get(revoke.removesuffix("/revoke")).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert csrf_client.post(revoke, data={"csrf_token": token}).status_code == 302
+
+
+# --- message template ----------------------------------------------------------------------
+
+
+def test_message_editor_saves_a_valid_template(client, login, db, event, delegate):
+    login("admin")
+    response = client.post(
+        f"/e/{event.slug}/admin/invitations/message",
+        data={"action": "save", "message": "Halo {nama} ({ormas})\n{tautan_undangan}"},
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    assert db.get(type(event), event.id).invitation_message.startswith("Halo {nama}")
+    page = client.get(f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation")
+    assert "Halo Hj. Siti Aminah, S.Pd. (Aisyiyah)" in page.get_data(as_text=True)
+
+
+def test_message_editor_refuses_unknown_placeholder_and_saves_nothing(
+    client, login, db, event, delegate
+):
+    login("admin")
+    response = client.post(
+        f"/e/{event.slug}/admin/invitations/message",
+        data={"action": "save", "message": "Halo {nama_lengkap}\n{tautan_undangan}"},
+    )
+    assert response.status_code == 422
+    assert "{nama_lengkap}" in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(type(event), event.id).invitation_message is None
+
+
+def test_message_preview_renders_for_a_real_delegate(client, login, event, delegate):
+    login("admin")
+    response = client.post(
+        f"/e/{event.slug}/admin/invitations/message/preview",
+        json={"message": "Yth. {nama} – {wilayah}\n{tautan_undangan}", "delegate": delegate.id},
+    )
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["text"].startswith("Yth. Hj. Siti Aminah, S.Pd. – Kota Samarinda\n")
+    assert data["whatsapp_url"].startswith("https://wa.me/6281234567890?text=Yth.")
+
+
+def test_message_preview_of_a_bad_template_is_a_json_error(client, login, event, delegate):
+    login("admin")
+    response = client.post(
+        f"/e/{event.slug}/admin/invitations/message/preview",
+        json={"message": "Yth. {siapa}"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 422
+    assert "{siapa}" in response.get_json()["message"]
+
+
+def test_message_reset_returns_to_the_default(client, login, db, event, delegate):
+    login("admin")
+    client.post(
+        f"/e/{event.slug}/admin/invitations/message",
+        data={"action": "save", "message": "Halo {nama}\n{tautan_undangan}"},
+    )
+    client.post(f"/e/{event.slug}/admin/invitations/message", data={"action": "reset"})
+    db.expire_all()
+    assert db.get(type(event), event.id).invitation_message is None
+
+
+# --- e-mail --------------------------------------------------------------------------------
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.recipients: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.recipients.extend(envelope.rcpt_tos)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_app(app, app_config):
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    mail_app = create_app(
+        {
+            **app_config,
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": controller.port,
+            "SMTP_FROM": "panitia@example.id",
+            "SMTP_STARTTLS": False,
+        }
+    )
+    yield mail_app, handler
+    controller.stop()
+    database(mail_app).engine.dispose()
+
+
+def test_email_page_without_smtp_explains_the_settings(client, login, event, delegate):
+    login("admin")
+    page = client.get(f"/e/{event.slug}/admin/invitations/email").get_data(as_text=True)
+    assert "CHECKIN_SMTP_HOST" in page
+    response = client.post(f"/e/{event.slug}/admin/invitations/email/send")
+    assert response.status_code == 422
+
+
+def test_bulk_email_sends_once_and_reports_progress(
+    smtp_app, make_user, event, delegate, make_delegate
+):
+    mail_app, handler = smtp_app
+    make_delegate(email=None, name="Tanpa Surel")
+    make_user("panitia", "admin")
+    client = mail_app.test_client()
+    client.post("/login", data={"username": "panitia", "password": PASSWORD})
+    page = client.get(f"/e/{event.slug}/admin/invitations/email").get_data(as_text=True)
+    assert "Tanpa Surel" in page
+    url = f"/e/{event.slug}/admin/invitations/email/send"
+    first = client.post(url, json={"after_id": 0}, headers={"Accept": "application/json"})
+    assert first.get_json() == {
+        "sent": 1,
+        "failed": [],
+        "last_id": delegate.id,
+        "remaining": 0,
+        "done": True,
+    }
+    again = client.post(url, json={"after_id": 0}, headers={"Accept": "application/json"})
+    assert again.get_json()["sent"] == 0
+    assert handler.recipients == ["siti@example.id"]
+    resend = client.post(url, data={"resend": "1"})
+    assert resend.status_code == 200
+    assert "1 terkirim" in resend.get_data(as_text=True)
+    assert handler.recipients == ["siti@example.id", "siti@example.id"]
+
+
+def test_delegate_email_button_sends_one(smtp_app, make_user, db, event, delegate):
+    mail_app, handler = smtp_app
+    make_user("panitia", "admin")
+    client = mail_app.test_client()
+    client.post("/login", data={"username": "panitia", "password": PASSWORD})
+    response = client.post(f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation/email")
+    assert response.status_code == 302
+    assert handler.recipients == ["siti@example.id"]
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).emailed_at is not None
