@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .errors import AlreadyExists, EventNotFound, InvalidInput
-from .models import LEVELS, Door, Event, Region
+from .importing import match_key_for, search_text_for
+from .models import LEVELS, Delegate, Door, Event, Region
 from .regions import default_regions
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
@@ -124,8 +126,86 @@ def update_region(
         region = next((r for r in event.regions if r.id == region_id), None)
         if region is None:
             raise InvalidInput(_("Wilayah tidak ditemukan."))
-        region.name = name
+        if region.name != name:
+            region.name = name
+            _refresh_region_keys(db, region)
     region.level = level
     region.aliases = "\n".join(a.strip() for a in aliases.splitlines() if a.strip())
     db.flush()
     return region
+
+
+def _refresh_region_keys(db: Session, region: Region) -> None:
+    # The region's name is part of each delegate's match key and search text.
+    rows = db.execute(
+        select(Delegate.id, Delegate.name, Delegate.ormas, Delegate.position, Delegate.phone).where(
+            Delegate.region_id == region.id
+        )
+    ).all()
+    if not rows:
+        return
+    db.execute(
+        update(Delegate),
+        [
+            {
+                "id": row.id,
+                "match_key": match_key_for(row.name, row.ormas, region.name),
+                "search_text": search_text_for(
+                    name=row.name,
+                    ormas=row.ormas,
+                    position=row.position,
+                    region_name=region.name,
+                    phone=row.phone,
+                ),
+            }
+            for row in rows
+        ],
+    )
+
+
+def local_to_utc(value: datetime | None, tz: str) -> datetime | None:
+    """Read a wall-clock time typed in the event's zone (08:00 WITA) as an aware UTC time."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(check_timezone(tz)))
+    return value.astimezone(UTC)
+
+
+def update_event(
+    db: Session,
+    event: Event,
+    *,
+    name: str,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    timezone: str,
+    doors: list[str],
+    map_url: str | None = None,
+    allow_door_walkin: bool = False,
+    **details: str | None,
+) -> Event:
+    """Change an event's settings and doors; naive times are read in the (new) zone.
+
+    `details` are the free-text fields: theme, venue, address, organizer, contact_name,
+    contact_phone.
+    """
+    allowed = {"theme", "venue", "address", "organizer", "contact_name", "contact_phone"}
+    if set(details) - allowed:
+        raise TypeError(f"unknown event fields: {sorted(set(details) - allowed)}")
+    if not name or not name.strip():
+        raise InvalidInput(_("Nama acara wajib diisi."))
+    timezone = check_timezone(timezone)
+    starts_at, ends_at = local_to_utc(starts_at, timezone), local_to_utc(ends_at, timezone)
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise InvalidInput(_("Waktu selesai harus sesudah waktu mulai."))
+    map_url = (map_url or "").strip() or None
+    if map_url and urlsplit(map_url).scheme not in ("http", "https"):
+        raise InvalidInput(_("Tautan peta harus diawali http:// atau https://."))
+    event.name, event.timezone = name.strip(), timezone
+    event.starts_at, event.ends_at, event.map_url = starts_at, ends_at, map_url
+    event.allow_door_walkin = allow_door_walkin
+    for key, value in details.items():
+        setattr(event, key, (value or "").strip() or None)
+    set_doors(db, event, doors)
+    return event

@@ -1,7 +1,365 @@
-"""Blueprint `admin`."""
+"""The organiser's pages: events, settings, regions, delegates and accounts."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from .. import accounts, delegates, events
+from ..auth import revoke_token, roles_required
+from ..db import get_session
+from ..doorpass import may_access_event
+from ..errors import CheckinError, InvalidInput
+from ..models import ROLE_ADMIN, Event
+from ..phones import PhoneInvalid, normalise_phone
+from .admin_forms import (
+    INDONESIAN_ZONES,
+    DelegateForm,
+    EventCreateForm,
+    EventSettingsForm,
+    RegionForm,
+    TokenForm,
+    UserCreateForm,
+    local_input,
+)
 
 bp = Blueprint("admin", __name__)
+
+#: Shown on the users page once, right after a token is created (then dropped).
+NEW_TOKEN_KEY = "admin_new_token"
+
+
+def _event(slug: str) -> Event:
+    event = events.get_event(get_session(), slug)
+    if not may_access_event(current_user, event):
+        abort(403)
+    return event
+
+
+def _failed(form: FlaskForm, exc: CheckinError) -> None:
+    """Undo the attempt and show the domain's sentence above the form."""
+    get_session().rollback()
+    form.form_errors.append(exc.message)
+
+
+def _done(message: str, endpoint: str, **values: object):
+    get_session().commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values))
+
+
+# --- events ------------------------------------------------------------------------------
+
+
+@bp.route("/admin/")
+@roles_required(ROLE_ADMIN)
+def index():
+    return redirect(url_for("admin.events"))
+
+
+@bp.route("/admin/events", endpoint="events")
+@roles_required(ROLE_ADMIN)
+def events_list():
+    return render_template("admin/events.html", events=events.list_events(get_session()))
+
+
+@bp.route("/admin/events/new", methods=["GET", "POST"])
+@roles_required(ROLE_ADMIN)
+def event_new():
+    form = EventCreateForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            event = events.create_event(
+                db,
+                form.slug.data,
+                name=form.name.data,
+                venue=_text(form.venue.data),
+                address=_text(form.address.data),
+                starts_at=events.local_to_utc(form.starts_at.data, form.timezone.data.strip()),
+                timezone=form.timezone.data.strip(),
+                doors=events.parse_door_names(form.doors.data),
+                allow_door_walkin=form.allow_door_walkin.data,
+            )
+        except CheckinError as exc:
+            _failed(form, exc)
+        else:
+            message = _("Acara %(name)s dibuat.", name=event.name)
+            return _done(message, "admin.event_dashboard", slug=event.slug)
+    return _form_page("admin/event_new.html", form, zones=INDONESIAN_ZONES)
+
+
+def _text(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+def _form_page(template: str, form: FlaskForm, **context: object):
+    """Render a form page; a submitted form with errors answers 422."""
+    status = 422 if form.is_submitted() and (form.errors or form.form_errors) else 200
+    return render_template(template, form=form, **context), status
+
+
+# --- one event ---------------------------------------------------------------------------
+
+#: The dashboard's tiles: (endpoint, title, what it is for); shown when the view exists.
+DASHBOARD_PAGES = (
+    ("admin.delegates", _l("Peserta"), _l("Cari, saring dan perbaiki data peserta.")),
+    ("imports.upload", _l("Impor peserta"), _l("Unggah daftar XLSX atau CSV dari kantor.")),
+    (
+        "invitations.overview",
+        _l("Undangan"),
+        _l("Kartu PDF, WhatsApp, email dan tautan undangan."),
+    ),
+    ("door.passes", _l("Pass pintu"), _l("QR dan PIN untuk ponsel petugas pintu.")),
+    ("door.scan", _l("Pindai di pintu"), _l("Buka pemindai QR di ponsel ini.")),
+    ("live.live", _l("Kehadiran langsung"), _l("Layar proyektor: hadir per wilayah dan ormas.")),
+    ("reports.index", _l("Laporan"), _l("Daftar Hadir PDF, XLSX dan CSV.")),
+    ("admin.regions", _l("Wilayah"), _l("Nama wilayah, tingkat dan ejaan lainnya.")),
+    ("admin.settings", _l("Pengaturan"), _l("Nama, waktu, tempat, kontak dan pintu.")),
+)
+
+
+@bp.route("/e/<slug>/admin/")
+@roles_required(ROLE_ADMIN)
+def event_dashboard(slug: str):
+    event = _event(slug)
+    levels = delegates.level_summary(get_session(), event)
+    views = current_app.view_functions
+    return render_template(
+        "admin/dashboard.html",
+        event=event,
+        pages=[page for page in DASHBOARD_PAGES if page[0] in views],
+        levels=levels,
+        invited=sum(c.invited for c in levels),
+        checked_in=sum(c.checked_in for c in levels),
+    )
+
+
+@bp.route("/e/<slug>/admin/settings", methods=["GET", "POST"])
+@roles_required(ROLE_ADMIN)
+def settings(slug: str):
+    event = _event(slug)
+    form = EventSettingsForm(obj=event)
+    if request.method == "GET":
+        form.starts_at.data = local_input(event.starts_at, event.timezone)
+        form.ends_at.data = local_input(event.ends_at, event.timezone)
+        form.doors.data = "\n".join(d.name for d in event.doors)
+    if form.validate_on_submit():
+        try:
+            events.update_event(
+                get_session(),
+                event,
+                name=form.name.data,
+                starts_at=form.starts_at.data,
+                ends_at=form.ends_at.data,
+                timezone=form.timezone.data.strip(),
+                doors=events.parse_door_names(form.doors.data),
+                map_url=form.map_url.data,
+                allow_door_walkin=form.allow_door_walkin.data,
+                theme=form.theme.data,
+                venue=form.venue.data,
+                address=form.address.data,
+                organizer=form.organizer.data,
+                contact_name=form.contact_name.data,
+                contact_phone=_contact_phone(form.contact_phone.data),
+            )
+        except CheckinError as exc:
+            _failed(form, exc)
+        else:
+            return _done(_("Pengaturan acara disimpan."), "admin.settings", slug=slug)
+    return _form_page("admin/settings.html", form, event=event, zones=INDONESIAN_ZONES)
+
+
+def _contact_phone(text: str | None) -> str | None:
+    try:
+        return normalise_phone(text)
+    except PhoneInvalid as exc:
+        raise InvalidInput(_("Telepon narahubung: %(why)s.", why=exc.message)) from None
+
+
+@bp.route("/e/<slug>/admin/regions", methods=["GET", "POST"])
+@roles_required(ROLE_ADMIN)
+def regions(slug: str):
+    event = _event(slug)
+    editing = _region_to_edit(event)
+    form = RegionForm(obj=editing) if editing else RegionForm()
+    if editing and request.method == "GET":
+        form.region_id.data = str(editing.id)
+    if form.validate_on_submit():
+        region_id = int(form.region_id.data) if (form.region_id.data or "").isdigit() else None
+        try:
+            region = events.update_region(
+                get_session(),
+                event,
+                region_id,
+                name=form.name.data,
+                level=form.level.data,
+                aliases=form.aliases.data or "",
+            )
+        except CheckinError as exc:
+            _failed(form, exc)
+        else:
+            return _done(
+                _("Wilayah %(name)s disimpan.", name=region.name), "admin.regions", slug=slug
+            )
+    counts = delegates.region_counts(get_session(), event)
+    return _form_page("admin/regions.html", form, event=event, editing=editing, counts=counts)
+
+
+def _region_to_edit(event: Event):
+    raw = request.values.get("edit") or request.form.get("region_id") or ""
+    if not raw.isdigit():
+        return None
+    region = next((r for r in event.regions if r.id == int(raw)), None)
+    if region is None:
+        abort(404)
+    return region
+
+
+@bp.route("/e/<slug>/admin/delegates", endpoint="delegates")
+@roles_required(ROLE_ADMIN)
+def delegates_list(slug: str):
+    event = _event(slug)
+    q = request.args.get("q", "").strip()[:200]
+    region_id = request.args.get("region", type=int)
+    status = (
+        request.args.get("status") if request.args.get("status") in delegates.STATUSES else None
+    )
+    results = delegates.search_delegates(
+        get_session(),
+        event,
+        q=q,
+        region_id=region_id,
+        status=status,
+        page=request.args.get("page", 1, type=int),
+    )
+    return render_template(
+        "admin/delegates.html",
+        event=event,
+        results=results,
+        q=q,
+        region_id=region_id,
+        status=status,
+        status_of=delegates.delegate_status,
+        has_invitation_page="invitations.delegate" in current_app.view_functions,
+    )
+
+
+@bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/edit", methods=["GET", "POST"])
+@roles_required(ROLE_ADMIN)
+def delegate_edit(slug: str, delegate_id: int):
+    event = _event(slug)
+    db = get_session()
+    delegate = delegates.get_delegate(db, event, delegate_id)
+    form = DelegateForm(obj=delegate)
+    form.region_id.choices = [(r.id, r.name) for r in event.regions]
+    if form.validate_on_submit():
+        try:
+            delegates.update_delegate(
+                db,
+                event,
+                delegate,
+                name=form.name.data,
+                ormas=form.ormas.data,
+                region_id=form.region_id.data,
+                level=form.level.data,
+                position=form.position.data,
+                phone=form.phone.data,
+                email=form.email.data,
+                is_vip=form.is_vip.data,
+            )
+        except CheckinError as exc:
+            _failed(form, exc)
+        else:
+            message = _("Data %(name)s disimpan.", name=delegate.name)
+            return _done(message, "admin.delegates", slug=slug, q=request.args.get("q") or None)
+    return _form_page(
+        "admin/delegate_edit.html",
+        form,
+        event=event,
+        delegate=delegate,
+        has_invitation_page="invitations.delegate" in current_app.view_functions,
+    )
+
+
+# --- accounts ----------------------------------------------------------------------------
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@roles_required(ROLE_ADMIN)
+def users():
+    db = get_session()
+    form = UserCreateForm()
+    regions = accounts.liaison_regions(db)
+    form.region_id.choices = [(0, _("Tidak ada"))] + [
+        (r.id, f"{r.name} · {e.name}") for r, e in regions
+    ]
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_account(
+                db,
+                form.username.data,
+                role=form.role.data,
+                password=form.password.data,
+                region_id=form.region_id.data or None,
+            )
+        except CheckinError as exc:
+            _failed(form, exc)
+        else:
+            return _done(_("Akun %(name)s dibuat.", name=user.username), "admin.users")
+    region_names = {r.id: r.name for r, _e in regions}
+    return _form_page(
+        "admin/users.html",
+        form,
+        users=accounts.list_users(db),
+        region_names=region_names,
+        new_token=session.pop(NEW_TOKEN_KEY, None),
+    )
+
+
+@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
+@roles_required(ROLE_ADMIN)
+def user_active(user_id: int):
+    active = request.form.get("active") == "1"
+    user = accounts.set_active(get_session(), user_id, active, by=current_user.id)
+    if active:
+        message = _("Akun %(name)s diaktifkan kembali.", name=user.username)
+    else:
+        message = _("Akun %(name)s dinonaktifkan.", name=user.username)
+    return _done(message, "admin.users")
+
+
+@bp.route("/admin/users/<int:user_id>/tokens", methods=["POST"])
+@roles_required(ROLE_ADMIN)
+def token_new(user_id: int):
+    form = TokenForm()
+    if not form.validate_on_submit():
+        flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
+        return redirect(url_for("admin.users"))
+    user, token = accounts.issue_token(get_session(), user_id, name=form.name.data)
+    get_session().commit()
+    session[NEW_TOKEN_KEY] = {"user": user.username, "token": token}
+    flash(_("Token API untuk %(name)s dibuat.", name=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/admin/tokens/<int:token_id>/revoke", methods=["POST"])
+@roles_required(ROLE_ADMIN)
+def token_revoke(token_id: int):
+    db = get_session()
+    owner = accounts.token_owner(db, token_id)
+    revoke_token(db, token_id)
+    return _done(_("Token %(name)s dicabut.", name=owner.username), "admin.users")

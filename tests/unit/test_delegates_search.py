@@ -1,0 +1,189 @@
+"""The organisers' delegate search: query, filters, statuses and paging."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from checkin.delegates import (
+    STATUS_ARRIVED,
+    STATUS_NOT_YET,
+    STATUS_REVOKED,
+    delegate_status,
+    query_terms,
+    search_delegates,
+)
+from checkin.models import CheckIn
+from checkin.phones import phone_digits
+
+
+@pytest.fixture
+def add(db, event, make_delegate):
+    """Factory: a delegate whose search_text is built as the import builds it."""
+
+    def make(name: str, ormas: str = "Ormas", *, region=None, phone=None, **fields):
+        region = region or event.regions[1]
+        delegate = make_delegate(name=name, ormas=ormas, region=region, phone=phone, **fields)
+        parts = [name, ormas, delegate.position or "", region.name, phone_digits(phone)]
+        delegate.search_text = " ".join(p for p in parts if p).lower()
+        db.commit()
+        return delegate
+
+    return make
+
+
+def _admit(db, event, delegate) -> None:
+    db.add(
+        CheckIn(
+            event_id=event.id,
+            delegate_id=delegate.id,
+            checked_in_at=datetime(2024, 10, 15, 0, 5, tzinfo=UTC),
+            gate="Pintu Utama",
+        )
+    )
+    db.commit()
+
+
+def _names(page) -> list[str]:
+    return [d.name for d in page.items]
+
+
+def test_search_by_name_is_case_insensitive(db, event, add):
+    add("Drs. H. Ahmad Syarifuddin, M.Si.")
+    add("Budi Santoso")
+    assert _names(search_delegates(db, event, q="SYARIF")) == ["Drs. H. Ahmad Syarifuddin, M.Si."]
+
+
+def test_search_by_ormas(db, event, add):
+    add("Siti Rahma", "Pemuda Pancasila")
+    add("Budi Santoso", "Karang Taruna")
+    assert _names(search_delegates(db, event, q="pancasila")) == ["Siti Rahma"]
+
+
+def test_search_by_region_name(db, event, add):
+    samarinda = next(r for r in event.regions if r.name == "Kota Samarinda")
+    add("Siti Rahma", region=samarinda)
+    add("Budi Santoso")
+    assert _names(search_delegates(db, event, q="samarinda")) == ["Siti Rahma"]
+
+
+@pytest.mark.parametrize("typed", ["0812-3456-7890", "+62 812 3456", "81234567", "6281234"])
+def test_search_by_phone_digits_in_any_form(db, event, add, typed):
+    add("Siti Rahma", phone="+6281234567890")
+    add("Budi Santoso", phone="+6285211112222")
+    assert _names(search_delegates(db, event, q=typed)) == ["Siti Rahma"]
+
+
+def test_search_with_several_words_needs_all_of_them(db, event, add):
+    add("Ahmad Yusuf", "Pemuda Pancasila")
+    add("Ahmad Hidayat", "Karang Taruna")
+    assert _names(search_delegates(db, event, q="ahmad  taruna")) == ["Ahmad Hidayat"]
+
+
+def test_search_treats_like_wildcards_literally(db, event, add):
+    add("Ahmad 100% Yusuf")
+    add("Ahmad Yusuf")
+    assert _names(search_delegates(db, event, q="100%")) == ["Ahmad 100% Yusuf"]
+    assert search_delegates(db, event, q="_").total == 0
+
+
+def test_search_without_match_is_empty(db, event, add):
+    add("Ahmad Yusuf")
+    page = search_delegates(db, event, q="zzz")
+    assert (page.items, page.total, page.page, page.pages) == ([], 0, 1, 1)
+
+
+def test_search_without_query_lists_everyone_in_name_order(db, event, add):
+    add("citra")
+    add("Ahmad")
+    add("Budi")
+    assert _names(search_delegates(db, event, q="  ")) == ["Ahmad", "Budi", "citra"]
+
+
+def test_search_only_sees_its_own_event(db, event, add, app):
+    from checkin.events import create_event
+
+    add("Ahmad Yusuf")
+    other = create_event(db, "acara-lain", name="Acara lain")
+    db.commit()
+    assert search_delegates(db, other, q="ahmad").total == 0
+
+
+def test_search_filters_by_region(db, event, add):
+    berau, bontang = event.regions[1], event.regions[9]
+    add("Ahmad", region=berau)
+    add("Budi", region=bontang)
+    assert _names(search_delegates(db, event, region_id=bontang.id)) == ["Budi"]
+
+
+def test_search_filters_by_status(db, event, add):
+    arrived = add("Ahmad")
+    add("Budi")
+    revoked = add("Citra", revoked_at=datetime(2024, 10, 1, tzinfo=UTC))
+    arrived_then_revoked = add("Dedi")
+    _admit(db, event, arrived)
+    _admit(db, event, arrived_then_revoked)
+    arrived_then_revoked.revoked_at = datetime(2024, 10, 15, 1, tzinfo=UTC)
+    db.commit()
+    assert _names(search_delegates(db, event, status=STATUS_ARRIVED)) == ["Ahmad", "Dedi"]
+    assert _names(search_delegates(db, event, status=STATUS_NOT_YET)) == ["Budi"]
+    assert _names(search_delegates(db, event, status=STATUS_REVOKED)) == ["Citra"]
+    assert delegate_status(revoked) == STATUS_REVOKED
+
+
+def test_search_combines_query_region_and_status(db, event, add):
+    berau = event.regions[1]
+    ahmad = add("Ahmad Berau", region=berau)
+    add("Ahmad Lain", region=event.regions[2])
+    add("Ahmad Belum", region=berau)
+    _admit(db, event, ahmad)
+    page = search_delegates(db, event, q="ahmad", region_id=berau.id, status=STATUS_ARRIVED)
+    assert _names(page) == ["Ahmad Berau"]
+
+
+def test_search_pages_through_results(db, event, add):
+    for i in range(7):
+        add(f"Peserta {i:02d}")
+    first = search_delegates(db, event, per_page=3)
+    last = search_delegates(db, event, per_page=3, page=3)
+    assert (first.total, first.pages, _names(first)) == (
+        7,
+        3,
+        ["Peserta 00", "Peserta 01", "Peserta 02"],
+    )
+    assert (last.total, last.pages, _names(last)) == (7, 3, ["Peserta 06"])
+    middle = search_delegates(db, event, per_page=3, page=2, q="peserta 0")
+    assert (middle.total, _names(middle)) == (7, ["Peserta 03", "Peserta 04", "Peserta 05"])
+
+
+def test_search_page_past_the_end_shows_the_last_page(db, event, add):
+    for name in ("Ahmad", "Budi", "Citra"):
+        add(name)
+    page = search_delegates(db, event, page=99, per_page=2)
+    assert (page.page, page.total, _names(page)) == (2, 3, ["Citra"])
+
+
+def test_search_loads_region_and_check_in_with_the_page(db, event, add, app):
+    from sqlalchemy import event as sa_event
+
+    for i in range(5):
+        _admit(db, event, add(f"Peserta {i}"))
+    db.expunge_all()
+    statements: list[str] = []
+    engine = db.get_bind()
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    sa_event.listen(engine, "before_cursor_execute", listener)
+    try:
+        page = search_delegates(db, event, q="peserta")
+        shown = [(d.region.name, d.check_in.gate) for d in page.items]
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", listener)
+    assert len(shown) == 5
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 3
+
+
+def test_query_terms_turn_a_typed_phone_into_digits():
+    assert query_terms("0812-3456 789") == ["08123456789"]
+    assert query_terms("  Ahmad   PANCASILA ") == ["ahmad", "pancasila"]
+    assert query_terms(None) == []
