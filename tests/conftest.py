@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from flask import g
 from sqlalchemy import create_engine, text
 
 from checkin import create_app
 from checkin.auth import create_user
 from checkin.db import Base, database
+from checkin.db import _close_session as close_request_session
 from checkin.events import create_event
 from checkin.migrate import upgrade
 from checkin.models import Delegate
@@ -107,6 +109,16 @@ def app_config(db_url: str, tmp_path: Path) -> dict:
 @pytest.fixture
 def app(app_config: dict) -> Iterator:
     app = create_app(app_config)
+
+    # The `db` fixture keeps a context of this app open, so test-client requests reuse its
+    # `g`; end each request as a server would, forgetting what it kept there (its database
+    # session, Flask-Login's user), so no state leaks from one request or client to the next.
+    @app.teardown_request
+    def _forget_request_globals(exc: BaseException | None) -> None:
+        close_request_session(exc)
+        for name in list(vars(g)):
+            delattr(g, name)
+
     yield app
     database(app).engine.dispose()
 
@@ -123,7 +135,7 @@ def runner(app):
 
 @pytest.fixture
 def db(app) -> Iterator:
-    """A writer session inside an app context; tests commit what they set up."""
+    """A writer session inside a request context; tests commit what they set up."""
     with app.test_request_context():
         session = database(app).writer()
         yield session
