@@ -1,7 +1,161 @@
-"""Blueprint `reports`."""
+"""Reports for organisers: summaries, attendance exports, the no-show list and the audit log.
+
+Exports are built in a read-only transaction (they never hold the database's write lock
+while doors scan); the audit entry is written afterwards in a short transaction of its own,
+and the file is sent only once that entry is committed.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+from .. import audit, events, reports
+from ..auth import roles_required
+from ..db import get_session
+from ..doorpass import may_access_event
+from ..errors import CheckinError
+from ..models import ROLE_ADMIN, Event
 
 bp = Blueprint("reports", __name__)
+
+NO_SHOWS_PER_PAGE = 200
+
+
+class ReportSettingsForm(FlaskForm):
+    letterhead = TextAreaField(_l("Kop surat"))
+    official_position = TextAreaField(_l("Jabatan pejabat"))
+    official_name = StringField(_l("Nama pejabat"))
+    official_nip = StringField(_l("NIP"))
+
+
+def _event(slug: str) -> Event:
+    event = events.get_event(get_session(), slug)
+    if not may_access_event(current_user, event):
+        abort(403)
+    return event
+
+
+def _audited(event: Event, action: str, detail: str) -> None:
+    """End the read transaction, then record who saw personal data and commit."""
+    db = get_session()
+    db.commit()
+    audit.record(
+        db, event=event, user=current_user, actor=current_user.username, action=action,
+        detail=detail,
+    )  # fmt: skip
+    db.commit()
+
+
+@bp.route("/e/<slug>/admin/reports")
+@roles_required(ROLE_ADMIN)
+def index(slug: str):
+    event = _event(slug)
+    return _index_page(event, ReportSettingsForm(obj=event))
+
+
+def _index_page(event: Event, form: ReportSettingsForm, status: int = 200):
+    db = get_session()
+    by_region = reports.region_summary(db, event)
+    return render_template(
+        "reports/index.html",
+        event=event,
+        form=form,
+        by_region=by_region,
+        by_ormas=reports.ormas_summary(db, event),
+        total=reports.total_line(by_region),
+    ), status
+
+
+@bp.route("/e/<slug>/admin/reports/settings", methods=["POST"])
+@roles_required(ROLE_ADMIN)
+def settings(slug: str):
+    event = _event(slug)
+    form = ReportSettingsForm()
+    if form.validate_on_submit():
+        try:
+            reports.update_report_settings(
+                get_session(),
+                event,
+                letterhead=form.letterhead.data,
+                official_name=form.official_name.data,
+                official_position=form.official_position.data,
+                official_nip=form.official_nip.data,
+            )
+        except CheckinError as exc:
+            get_session().rollback()
+            form.form_errors.append(exc.message)
+        else:
+            get_session().commit()
+            flash(_("Pengaturan Daftar Hadir disimpan."), "success")
+            return redirect(url_for("reports.index", slug=slug, _anchor="pengaturan"))
+    return _index_page(event, form, 422)
+
+
+@bp.route("/e/<slug>/admin/reports/attendance.<fmt>")
+@roles_required(ROLE_ADMIN)
+def attendance(slug: str, fmt: str):
+    if fmt not in reports.FORMATS:
+        abort(404)
+    event = _event(slug)
+    export = reports.export_attendance(get_session(), event, fmt)
+    _audited(event, audit.EXPORT_ATTENDANCE, reports.export_detail(export))
+    response = Response(export.content, mimetype=export.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/e/<slug>/admin/reports/no-shows")
+@roles_required(ROLE_ADMIN)
+def no_shows(slug: str):
+    event = _event(slug)
+    region_id = request.args.get("region", type=int)
+    rows = reports.attendance_rows(get_session(), event, only_missing=True, region_id=region_id)
+    pages = max(1, -(-len(rows) // NO_SHOWS_PER_PAGE))
+    page = min(max(1, request.args.get("page", 1, type=int)), pages)
+    shown = rows[(page - 1) * NO_SHOWS_PER_PAGE : page * NO_SHOWS_PER_PAGE]
+    _audited(event, audit.VIEW_NO_SHOWS, f"rows={len(shown)} page={page}")
+    items = [
+        (row, reports.whatsapp_url(row.phone, reports.follow_up_message(event, row)))
+        for row in shown
+    ]
+    response = Response(
+        render_template(
+            "reports/no_shows.html",
+            event=event,
+            items=items,
+            total=len(rows),
+            page=page,
+            pages=pages,
+            first_no=(page - 1) * NO_SHOWS_PER_PAGE + 1,
+            region_id=region_id,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+#: How the audit page names each action.
+ACTION_LABELS = {
+    audit.EXPORT_ATTENDANCE: _l("Ekspor daftar hadir"),
+    audit.VIEW_NO_SHOWS: _l("Lihat daftar belum hadir (dengan telepon)"),
+    # Written by other modules straight into the log.
+    "export_invitations": _l("Ekspor tautan undangan"),
+    "share_link.create": _l("Tautan layar dibuat"),
+    "share_link.revoke": _l("Tautan layar dicabut"),
+}
+
+
+@bp.route("/e/<slug>/admin/audit")
+@roles_required(ROLE_ADMIN)
+def audit_log(slug: str):
+    event = _event(slug)
+    page = audit.list_entries(
+        get_session(), event=event, page=request.args.get("page", 1, type=int)
+    )
+    return render_template("reports/audit.html", event=event, log=page, labels=ACTION_LABELS)
