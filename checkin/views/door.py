@@ -1,7 +1,248 @@
-"""Blueprint `door`."""
+"""The door: the scanner page for phones, and door passes (QR + PIN) for door staff."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from ..auth import LoginUser, roles_required
+from ..db import get_session
+from ..doorpass import (
+    STATUS_ACTIVE,
+    door_for_pass,
+    issue_pass,
+    may_access_event,
+    pass_expires_at,
+    pass_qr_png,
+    pass_status,
+    revoke_pass,
+    sign_in_with_pass,
+)
+from ..errors import Forbidden, NotFound, WrongPin
+from ..events import get_event
+from ..extensions import limiter
+from ..filters import tz_label
+from ..models import ROLE_ADMIN, ROLE_DOOR, Door, Event
 
 bp = Blueprint("door", __name__)
+
+
+def event_for_staff(slug: str) -> Event:
+    """The event, if the signed-in account may work on it (door passes: their event only)."""
+    event = get_event(get_session(), slug)
+    if not may_access_event(current_user, event):
+        raise Forbidden(_("Akun ini hanya berlaku untuk acara lain."))
+    return event
+
+
+def _door_of(event: Event, door_id: int) -> Door:
+    door = next((d for d in event.doors if d.id == door_id), None)
+    if door is None:
+        raise NotFound(_("Pintu tidak ditemukan."))
+    return door
+
+
+def scanner_messages() -> dict[str, str]:
+    """Texts the scanner script shows (it holds no text of its own, so it can be translated)."""
+    return {
+        "admitted": _("SILAKAN MASUK"),
+        "already_checked_in": _("SUDAH MASUK"),
+        "unknown_code": _("KODE TIDAK DIKENAL"),
+        "revoked": _("UNDANGAN DICABUT"),
+        "error": _("BELUM TERCATAT"),
+        "unknown_code_help": _(
+            "Kode ini bukan undangan acara ini. Minta undangan yang benar, atau cari namanya."
+        ),
+        "revoked_help": _(
+            "Undangan ini sudah dicabut panitia. Jangan masukkan; arahkan ke meja panitia."
+        ),
+        "already_help": _("Pertama masuk pukul {time} di {gate}"),
+        "already_by": _("oleh {who}"),
+        "substitute": _("Pengganti: {name}"),
+        "walkin": _("Tamu baru terdaftar"),
+        "error_help": _("Server tidak menjawab: {detail}. Periksa wifi, lalu pindai ulang."),
+        "network": _("tidak ada sambungan"),
+        "timeout": _("waktu habis"),
+        "bad_response": _("jawaban tidak terbaca"),
+        "tap_to_close": _("Ketuk untuk menutup"),
+        "insecure": _(
+            "Kamera hanya bisa dibuka di alamat HTTPS. Buka halaman ini lewat https:// "
+            "(di lokasi acara: jalankan `checkin serve --https` dan pakai alamat yang "
+            "dicetaknya). Sementara itu pakai pemindai USB atau cari nama."
+        ),
+        "no_camera_api": _(
+            "Peramban ini tidak bisa membuka kamera. Pakai Chrome atau Safari terbaru, "
+            "atau pakai pemindai USB atau cari nama."
+        ),
+        "camera_denied": _(
+            "Izin kamera ditolak. Ketuk ikon gembok di samping alamat (atau Pengaturan "
+            "situs), izinkan Kamera, lalu muat ulang halaman. Sementara itu pakai "
+            "pemindai USB atau cari nama."
+        ),
+        "camera_missing": _(
+            "Kamera tidak ditemukan di perangkat ini. Pakai pemindai USB atau cari nama."
+        ),
+        "camera_busy": _(
+            "Kamera sedang dipakai aplikasi lain. Tutup aplikasi itu lalu muat ulang halaman."
+        ),
+        "camera_failed": _("Kamera tidak bisa dibuka: {detail}"),
+        "camera_stopped": _("Kamera berhenti. Ketuk tombol di bawah untuk membukanya lagi."),
+        "decoder_failed": _(
+            "Pembaca QR tidak bisa dimuat: {detail}. Muat ulang halaman, atau pakai "
+            "pemindai USB atau cari nama."
+        ),
+        "starting": _("Membuka kamera…"),
+        "scanning": _("Arahkan kamera ke QR undangan"),
+        "torch_on": _("Senter: nyala"),
+        "torch_off": _("Senter"),
+        "search_hint": _("Ketik paling sedikit 2 huruf nama atau ormas."),
+        "search_none": _("Tidak ada peserta yang cocok."),
+        "search_more": _("Hanya 20 hasil pertama yang ditampilkan; perjelas pencarian."),
+        "search_in": _("Sudah masuk {time} di {gate}"),
+        "search_revoked": _("Undangan dicabut"),
+        "check_in": _("Masukkan"),
+        "substitute_button": _("Pengganti"),
+        "substitute_prompt": _("Nama pengganti dari ormas yang sama"),
+        "substitute_confirm": _("Masukkan pengganti"),
+        "sending": _("Mengirim…"),
+        "vip": _("VIP"),
+    }
+
+
+@bp.route("/e/<slug>/scan")
+@roles_required(ROLE_ADMIN, ROLE_DOOR)
+def scan(slug: str):
+    event = event_for_staff(slug)
+    assigned = next((d.name for d in event.doors if d.id == current_user.door_id), "")
+    return render_template(
+        "door/scan.html",
+        event=event,
+        doors=[d.name for d in event.doors],
+        assigned_door=assigned,
+        can_walkin=current_user.role == ROLE_ADMIN or event.allow_door_walkin,
+        tz_label=tz_label(event.timezone),
+        messages=scanner_messages(),
+        # CHECKIN_DOOR_VERDICT_MS / CHECKIN_DOOR_REPEAT_MS override these.
+        verdict_ms=int(current_app.config.get("DOOR_VERDICT_MS", 2500)),
+        repeat_ms=int(current_app.config.get("DOOR_REPEAT_MS", 3000)),
+    )
+
+
+# --- door passes -------------------------------------------------------------------------
+
+
+class PinForm(FlaskForm):
+    pin = StringField(_l("PIN"), validators=[DataRequired(), Length(max=12)])
+
+
+def _pass_rate_limit() -> str:
+    return current_app.config.get("DOOR_PASS_RATE_LIMIT", "5 per minute")
+
+
+def _pass_key() -> str:
+    return "door-pass:" + (request.view_args or {}).get("secret", "")
+
+
+@bp.route("/door/<secret>", methods=["GET", "POST"])
+@limiter.limit(_pass_rate_limit, methods=["POST"])
+@limiter.limit("30 per hour", key_func=_pass_key, methods=["POST"])
+def pass_signin(secret: str):
+    db = get_session()
+    door = door_for_pass(db, secret)
+    form, error = PinForm(), None
+    if form.validate_on_submit():
+        try:
+            user = sign_in_with_pass(db, secret, form.pin.data)
+        except WrongPin as exc:
+            error = exc.message
+        else:
+            db.commit()
+            session.clear()
+            login_user(LoginUser(user))
+            return redirect(url_for("door.scan", slug=door.event.slug, door=door.name))
+    status = 422 if error or form.errors else 200
+    return render_template("door/pass_signin.html", door=door, form=form, error=error), status
+
+
+def _pass_url(door: Door) -> str:
+    base = current_app.config.get("PUBLIC_URL") or request.host_url
+    return base.rstrip("/") + url_for("door.pass_signin", secret=door.pass_secret)
+
+
+def _render_passes(event: Event, issued=None):
+    rows = [
+        {
+            "door": door,
+            "status": pass_status(door),
+            "url": _pass_url(door) if door.pass_secret else None,
+        }
+        for door in event.doors
+    ]
+    host = urlsplit(current_app.config.get("PUBLIC_URL") or request.host_url).hostname or ""
+    return render_template(
+        "door/passes.html",
+        event=event,
+        rows=rows,
+        issued=issued,
+        expires_at=pass_expires_at(event),
+        local_only=host in ("localhost", "127.0.0.1", "::1"),
+        STATUS_ACTIVE=STATUS_ACTIVE,
+    )
+
+
+@bp.route("/e/<slug>/admin/door-passes")
+@roles_required(ROLE_ADMIN)
+def passes(slug: str):
+    return _render_passes(event_for_staff(slug))
+
+
+@bp.route("/e/<slug>/admin/door-passes/<int:door_id>/issue", methods=["POST"])
+@roles_required(ROLE_ADMIN)
+def issue(slug: str, door_id: int):
+    db = get_session()
+    event = event_for_staff(slug)
+    issued = issue_pass(db, _door_of(event, door_id))
+    db.commit()
+    # The PIN is shown in this answer only: it is stored hashed and never shown again.
+    return _render_passes(event, issued=issued)
+
+
+@bp.route("/e/<slug>/admin/door-passes/<int:door_id>/revoke", methods=["POST"])
+@roles_required(ROLE_ADMIN)
+def revoke(slug: str, door_id: int):
+    db = get_session()
+    door = _door_of(event_for_staff(slug), door_id)
+    revoke_pass(db, door)
+    db.commit()
+    flash(
+        _("Pass %(door)s dicabut; ponsel yang memakainya sudah keluar.", door=door.name), "success"
+    )
+    return redirect(url_for("door.passes", slug=slug))
+
+
+@bp.route("/e/<slug>/admin/door-passes/<int:door_id>/qr.png")
+@roles_required(ROLE_ADMIN)
+def pass_qr(slug: str, door_id: int):
+    door = _door_of(event_for_staff(slug), door_id)
+    if door.pass_secret is None:
+        raise NotFound(_("Pintu ini belum punya pass."))
+    response = Response(pass_qr_png(_pass_url(door)), mimetype="image/png")
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,5 +1,54 @@
-"""API routes: lookup."""
+"""API routes: the door's manual lookup (a query is required; never phones or secrets)."""
 
 from __future__ import annotations
 
-from . import bp  # noqa: F401
+from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...auth import roles_required
+from ...db import get_session
+from ...delegates import search_delegates
+from ...doorpass import may_access_event
+from ...errors import Forbidden, InvalidInput
+from ...events import get_event
+from ...models import ROLE_ADMIN, ROLE_DOOR, Delegate
+from . import bp
+
+MIN_QUERY = 2
+MAX_RESULTS = 20
+
+
+def door_fields(delegate: Delegate) -> dict:
+    """What a door screen may show of a delegate: no phone, email or secret."""
+    check_in = delegate.check_in
+    return {
+        "id": delegate.id,
+        "name": delegate.name,
+        "ormas": delegate.ormas,
+        "region": delegate.region.name,
+        "level": delegate.level,
+        "position": delegate.position,
+        "vip": delegate.is_vip,
+        "revoked": delegate.revoked_at is not None,
+        "checked_in_at": check_in.checked_in_at.isoformat() if check_in else None,
+        "gate": check_in.gate if check_in else None,
+    }
+
+
+@bp.get("/events/<slug>/delegates/search")
+@roles_required(ROLE_ADMIN, ROLE_DOOR)
+def search_door_delegates(slug: str):
+    db = get_session()
+    event = get_event(db, slug)
+    if not may_access_event(current_user, event):
+        raise Forbidden(_("Akun ini hanya berlaku untuk acara lain."))
+    q = " ".join((request.args.get("q") or "").split())
+    if len(q) < MIN_QUERY:
+        raise InvalidInput(_("Ketik paling sedikit %(n)d huruf untuk mencari.", n=MIN_QUERY))
+    page = search_delegates(db, event, q=q, per_page=MAX_RESULTS)
+    return {
+        "results": [door_fields(d) for d in page.items],
+        "total": page.total,
+        "limit": MAX_RESULTS,
+    }

@@ -1,0 +1,166 @@
+"""End to end with a fake camera: Chromium plays a Y4M video of QR codes into the real
+scanner page (signed in with a door pass) and we check what the page showed and what the
+database holds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from checkin.doorpass import issue_pass
+from checkin.models import CheckIn, Scan
+from tests.browser.y4m import Shot, write_y4m
+
+GARBAGE = "hello, ini bukan undangan"
+
+#: Records every verdict the page puts on screen, in order, for the test to read.
+RECORD_VERDICTS = """
+window.__verdicts = [];
+document.addEventListener("DOMContentLoaded", () => {
+  const verdict = document.getElementById("verdict");
+  if (!verdict) return;
+  new MutationObserver(() => {
+    if (verdict.hidden) return;
+    const text = (id) => document.getElementById(id).textContent;
+    window.__verdicts.push({
+      result: verdict.dataset.result, look: verdict.className, title: text("verdict-title"),
+      name: text("verdict-name"), ormas: text("verdict-ormas"), region: text("verdict-region"),
+      detail: text("verdict-detail"),
+    });
+  }).observe(verdict, { attributes: true, attributeFilter: ["hidden", "data-result"] });
+});
+"""
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "WTF_CSRF_ENABLED": True}
+
+
+@pytest.fixture
+def running_event(db, event):
+    event.starts_at = datetime.now(UTC) - timedelta(hours=1)
+    event.ends_at = datetime.now(UTC) + timedelta(hours=6)
+    db.commit()
+    return event
+
+
+@pytest.fixture
+def people(make_delegate, running_event):
+    return {
+        "first": make_delegate(name="Drs. H. Ahmad Syarifuddin, M.Si.", ormas="Pemuda Pancasila"),
+        "second": make_delegate(name="Siti Rahmawati", ormas="Fatayat NU"),
+        "revoked": make_delegate(name="Bambang", revoked_at=datetime.now(UTC)),
+        "untouched": make_delegate(name="Tidak Datang"),
+    }
+
+
+def invitation(base: str, delegate) -> str:
+    return f"{base}/i/{delegate.secret}"
+
+
+@pytest.fixture
+def codes_video(tmp_path, live_url, people):
+    """valid, the same again, revoked, garbage, a second valid; blank frames between."""
+    gap = Shot(None, 4.5)
+    shots = [
+        Shot(None, 3),
+        Shot(invitation(live_url, people["first"]), 2),
+        gap,
+        Shot(invitation(live_url, people["first"]), 2),
+        gap,
+        Shot(invitation(live_url, people["revoked"]), 2),
+        gap,
+        Shot(GARBAGE, 2),
+        gap,
+        Shot(people["second"].secret, 2),
+        # A long blank tail, so the loop does not start again before the test is done.
+        Shot(None, 25),
+    ]
+    return write_y4m(tmp_path / "codes.y4m", shots)
+
+
+def open_scanner_with_fake_camera(launch_browser, db, live_url, running_event, video, *, ponyfill):
+    issued = issue_pass(db, running_event.doors[0])
+    db.commit()
+    browser = launch_browser(
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    if ponyfill:
+        page.add_init_script("delete window.BarcodeDetector;")
+    page.add_init_script(RECORD_VERDICTS)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # Nothing may come from elsewhere (no CDN): the venue may have no internet.
+    page.on(
+        "request",
+        lambda r: r.url.startswith((live_url, "data:", "blob:")) or errors.append(r.url),
+    )
+    page.goto(f"{live_url}/door/{issued.secret}")
+    page.fill("input[name=pin]", issued.pin)
+    page.click(".pass-signin button[type=submit]")
+    page.wait_for_url(f"{live_url}/e/{running_event.slug}/scan*")
+    return page, errors
+
+
+# "as-is" uses the browser's BarcodeDetector where it reads QR codes (Chrome on Android,
+# macOS); Chromium on Linux has none, so there it runs the ponyfill too. "zxing-ponyfill"
+# removes BarcodeDetector so the ponyfill path runs everywhere.
+@pytest.mark.parametrize("ponyfill", [False, True], ids=["as-is", "zxing-ponyfill"])
+def test_fake_camera_scans_show_verdicts_and_record_check_ins(
+    launch_browser, db, live_url, running_event, people, codes_video, ponyfill
+):
+    page, errors = open_scanner_with_fake_camera(
+        launch_browser, db, live_url, running_event, codes_video, ponyfill=ponyfill
+    )
+    scanner = page.locator("#scanner")
+    page.wait_for_function("() => document.getElementById('scanner').dataset.camera === 'on'")
+    assert scanner.get_attribute("data-door") == "Pintu Utama"
+    native = page.evaluate(
+        """async () => 'BarcodeDetector' in window
+            && (await BarcodeDetector.getSupportedFormats()).includes('qr_code')"""
+    )
+    assert scanner.get_attribute("data-decoder") == ("native" if native else "zxing")
+
+    page.wait_for_function("() => window.__verdicts.length >= 5", timeout=90_000)
+    verdicts = page.evaluate("() => window.__verdicts")
+    assert [v["result"] for v in verdicts] == [
+        "admitted",
+        "already_checked_in",
+        "revoked",
+        "unknown_code",
+        "admitted",
+    ], verdicts
+    first, repeat, revoked, garbage, second = verdicts
+    assert first["name"] == "Drs. H. Ahmad Syarifuddin, M.Si."
+    assert first["ormas"] == "Pemuda Pancasila" and first["region"]
+    assert "verdict--admitted" in first["look"]
+    assert "verdict--already" in repeat["look"] and "Pintu Utama" in repeat["detail"]
+    assert "WITA" in repeat["detail"]
+    assert "verdict--refused" in revoked["look"] and "dicabut" in revoked["detail"]
+    assert "verdict--refused" in garbage["look"] and garbage["name"] == ""
+    assert second["name"] == "Siti Rahmawati"
+    assert errors == []
+    page.context.close()
+
+    db.rollback()
+    check_ins = db.scalars(select(CheckIn).order_by(CheckIn.id)).all()
+    assert [c.delegate_id for c in check_ins] == [people["first"].id, people["second"].id]
+    assert {c.gate for c in check_ins} == {"Pintu Utama"}
+    assert all(c.by_user_id is not None for c in check_ins)
+    scans = db.scalars(select(Scan).order_by(Scan.id)).all()
+    assert [s.result for s in scans] == [
+        "admitted",
+        "already_checked_in",
+        "revoked",
+        "unknown_code",
+        "admitted",
+    ]
+    assert scans[3].code == GARBAGE
+    assert {s.gate for s in scans} == {"Pintu Utama"}
