@@ -17,6 +17,7 @@ from werkzeug.exceptions import Forbidden, Unauthorized
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import get_session, utcnow
+from .doorpass import account_is_usable
 from .errors import AlreadyExists, InvalidInput, UserNotFound
 from .extensions import login_manager
 from .models import ROLES, ApiToken, User
@@ -32,6 +33,9 @@ class LoginUser(UserMixin):
         self.username = user.username
         self.role = user.role
         self.region_id = user.region_id
+        #: Door-pass accounts: the door and the only event they may work on.
+        self.door_id = user.door_id
+        self.event_id = user.event_id
 
     def get_id(self) -> str:
         return str(self.id)
@@ -120,7 +124,12 @@ def _load_user(user_id: str) -> LoginUser | None:
         user = get_session().get(User, int(user_id))
     except ValueError:
         return None
-    return LoginUser(user) if user is not None and user.is_active else None
+    if user is None or not user.is_active:
+        return None
+    # A door pass that was revoked, reissued or outlived its event signs the phone out.
+    if user.door_id is not None and not account_is_usable(get_session(), user):
+        return None
+    return LoginUser(user)
 
 
 @login_manager.request_loader

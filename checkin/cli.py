@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from datetime import datetime
@@ -140,6 +141,289 @@ def _parse_start(text: str, timezone: str) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(events.check_timezone(timezone)))
     return value
+
+
+@main.command("demo")
+@domain_command
+def demo() -> None:
+    """Load the Rakor demo event (750 delegates) and one user per role; print the log-ins."""
+    from pathlib import Path
+
+    from . import demo as demo_data
+    from .migrate import upgrade
+
+    upgrade(current_app.config["DATABASE_URL"])
+    logins_path = Path(current_app.instance_path) / demo_data.LOGINS_FILE
+    with session_scope() as db:
+        result = demo_data.load_demo(db, logins_path=logins_path)
+    for line in demo_data.login_lines(result, logins_path):
+        click.echo(line)
+
+
+@main.command("import-delegates")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--event", "slug", required=True, help="The event's slug.")
+@click.option("--dry-run", is_flag=True, help="Check the file and show the changes only.")
+@domain_command
+def import_delegates(file: str, slug: str, dry_run: bool) -> None:
+    """Import or update delegates from an XLSX or CSV file (all rows or none)."""
+    from pathlib import Path
+
+    from . import importing
+
+    path = Path(file)
+    with session_scope() as db:
+        event = events.get_event(db, slug)
+        list(event.regions)
+        db.commit()  # parse the file outside a transaction: SQLite's write lock stays free
+        if dry_run:
+            report = importing.preview_import(db, event, path.read_bytes(), path.name)
+        else:
+            report = importing.import_delegates(db, event, path.read_bytes(), path.name)
+    for line in report.summary_lines():
+        click.echo(line)
+    if dry_run:
+        click.echo("Dry run: nothing was saved.")
+
+
+def _base_url(option: str | None) -> str | None:
+    """--base-url, else CHECKIN_PUBLIC_URL, else None."""
+    return (option or current_app.config.get("PUBLIC_URL") or "").strip() or None
+
+
+NO_BASE_URL = (
+    "Invitation links need the public address delegates open: set CHECKIN_PUBLIC_URL "
+    "(e.g. https://checkin.example.id) or pass --base-url."
+)
+
+
+@main.command("export-invitations")
+@click.option("--event", "slug", required=True, help="The event's slug.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@click.option("--base-url", help="Base of the invitation URLs [CHECKIN_PUBLIC_URL].")
+@domain_command
+def export_invitations(slug: str, output: str, base_url: str | None) -> None:
+    """Write name, ormas, region, level, phone and invitation URL of every delegate to CSV."""
+    from pathlib import Path
+
+    from . import invitations
+    from .audit import ACTOR_CLI
+
+    base = _base_url(base_url)
+    if base is None:
+        raise click.ClickException(NO_BASE_URL)
+    with session_scope() as db:
+        event = events.get_event(db, slug)
+        text = invitations.export_invitations_csv(db, event, base, actor=ACTOR_CLI)
+    Path(output).write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {text.count(chr(10)) - 1} invitations to {output}.")
+
+
+@main.command("export-attendance")
+@click.option("--event", "slug", required=True, help="The event's slug.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["xlsx", "csv", "pdf"]), required=True,
+    help="xlsx: summaries, full list, no-shows; csv: full list; pdf: the Daftar Hadir.",
+)  # fmt: skip
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@domain_command
+def export_attendance(slug: str, fmt: str, output: str) -> None:
+    """Write the attendance report (audit-logged with actor "cli")."""
+    from pathlib import Path
+
+    from . import audit, reports
+
+    # Built in a read-only transaction so doors keep scanning; then logged in a short one.
+    with session_scope(write=False) as db:
+        event = events.get_event(db, slug)
+        export = reports.export_attendance(db, event, fmt)
+    with session_scope() as db:
+        audit.record(
+            db, event=event, user=None, actor=audit.ACTOR_CLI,
+            action=audit.EXPORT_ATTENDANCE, detail=reports.export_detail(export),
+        )  # fmt: skip
+    Path(output).write_bytes(export.content)
+    click.echo(f"Wrote the attendance of {export.rows} delegates to {output}.")
+
+
+@main.command("revoke-invitation")
+@click.argument("code")
+@click.option("--event", "slug", required=True, help="The event's slug.")
+@click.option("--reissue", is_flag=True, help="Give the delegate a new secret; prints the URL.")
+@click.option("--base-url", help="Base of the printed URL [CHECKIN_PUBLIC_URL].")
+@domain_command
+def revoke_invitation(slug: str, code: str, reissue: bool, base_url: str | None) -> None:
+    """Revoke an invitation (CODE: its URL or secret); --reissue issues a new one."""
+    from . import invitations
+
+    with session_scope() as db:
+        event = events.get_event(db, slug)
+        delegate = invitations.revoke_invitation(db, event, code, reissue=reissue)
+        name, secret = delegate.name, delegate.secret
+    if not reissue:
+        click.echo(f"Revoked the invitation of {name}; its QR is now refused at the door.")
+        return
+    click.echo(f"Revoked the old invitation of {name}; the new invitation URL:")
+    base = _base_url(base_url)
+    if base is None:
+        click.echo("(CHECKIN_PUBLIC_URL is not set: prefix the path with your public address.)")
+    click.echo(invitations.invitation_url(base or "", secret))
+
+
+@main.command("send-invitations")
+@click.option("--event", "slug", required=True, help="The event's slug.")
+@click.option("--resend", is_flag=True, help="Also e-mail delegates who were e-mailed before.")
+@click.option("--base-url", help="Base of the invitation URLs [CHECKIN_PUBLIC_URL].")
+@domain_command
+def send_invitations(slug: str, resend: bool, base_url: str | None) -> None:
+    """E-mail invitations through the configured SMTP server, each delegate once."""
+    from . import mailing
+
+    settings = mailing.SmtpSettings.from_config(current_app.config)
+    if settings is None:
+        raise click.ClickException("E-mail is not configured: set CHECKIN_SMTP_HOST and _FROM.")
+    base = _base_url(base_url)
+    if base is None:
+        raise click.ClickException(NO_BASE_URL)
+    sent = failed = after_id = 0
+    with session_scope() as db:
+        event = events.get_event(db, slug)
+        while True:
+            batch = mailing.send_invitation_emails(
+                db,
+                event,
+                settings,
+                base_url=base,
+                resend=resend,
+                after_id=after_id,
+                checkpoint=db.commit,
+            )
+            sent, failed, after_id = sent + batch.sent, failed + len(batch.failed), batch.last_id
+            for _id, name, reason in batch.failed:
+                click.echo(f"failed: {name}: {reason}")
+            click.echo(f"{sent} sent, {failed} failed, {batch.remaining} to go")
+            if batch.done:
+                break
+
+
+@main.command("purge-personal-data")
+@click.option("--event", "slug", required=True, help="The event's slug.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--force", is_flag=True, help="Allow it before the event has started.")
+@domain_command
+def purge_personal_data(slug: str, yes: bool, force: bool) -> None:
+    """Remove phone numbers, e-mails and mandate numbers; keep the attendance (audit-logged)."""
+    from . import privacy
+    from .audit import ACTOR_CLI
+
+    with session_scope(write=False) as db:
+        event = events.get_event(db, slug)
+        preview = privacy.purge_preview(db, event)
+    if not yes:
+        click.confirm(
+            f"Remove the phone numbers ({preview.phones}), e-mails ({preview.emails}) and "
+            f"mandate numbers ({preview.mandates}) of {event.name}? This cannot be undone",
+            abort=True,
+        )
+    with session_scope() as db:
+        event = events.get_event(db, slug)
+        result = privacy.purge_personal_data(db, event, actor=ACTOR_CLI, allow_before_end=force)
+    click.echo(
+        f"Removed {result.phones} phone numbers, {result.emails} e-mails and "
+        f"{result.mandates} mandate numbers; the attendance record is kept."
+    )
+
+
+@main.command("check-in")
+@click.argument("code")
+@click.option("--event", "slug", required=True, help="The event's slug.")
+@click.option("--gate", required=True, help="The door's name, as the scanners write it.")
+@domain_command
+def check_in(code: str, slug: str, gate: str) -> None:
+    """Check in an invitation URL or secret at a door and print the verdict."""
+    from . import scanning
+    from .filters import local_time
+
+    with session_scope() as db:
+        event = events.get_event(db, slug)
+        result = scanning.check_in(db, event, code, gate=gate, by=None)
+        timezone = event.timezone
+    line = result.result
+    if result.delegate:
+        d = result.delegate
+        line += f": {d['name']} · {d['ormas']} · {d['region']}"
+    if result.checked_in_at:
+        line += f" ({result.gate}, {local_time(result.checked_in_at, timezone)})"
+    click.echo(line)
+
+
+@main.command("backup")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False),
+    help="Backup file [instance/backups/checkin-<UTC time>.sqlite or .dump].",
+)  # fmt: skip
+@domain_command
+def backup(output: str | None) -> None:
+    """Write a consistent copy of the database while the app keeps running.
+
+    SQLite: the online backup API. PostgreSQL: pg_dump --format=custom (restore with
+    pg_restore). See checkin/backup.py for how to restore.
+    """
+    from pathlib import Path
+
+    from . import backup as backups
+
+    url = current_app.config["DATABASE_URL"]
+    target = Path(output) if output else None
+    target = target or backups.default_path(current_app.instance_path, backups.backend_of(url))
+    done = backups.backup_database(url, target)
+    click.echo(f"Backup written to {done.path} ({done.size:,} bytes).")
+
+
+@main.command("serve", with_appcontext=False)
+@click.option("--host", help="Address to listen on [127.0.0.1; 0.0.0.0 with --https].")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--https", "use_https", is_flag=True, help="TLS with a self-signed certificate.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Worker processes [1].")
+@click.option("--threads", type=click.IntRange(1, 2048), help="Threads per worker [256].")
+@click.option(
+    "--cert-dir",
+    type=click.Path(file_okay=False),
+    help="Where --https keeps its certificate [the instance folder].",
+)
+def serve(
+    host: str | None,
+    port: int,
+    use_https: bool,
+    workers: int | None,
+    threads: int | None,
+    cert_dir: str | None,
+) -> None:
+    """Run the production server (gunicorn, threaded workers); Ctrl+C or SIGTERM stops it."""
+    from . import ROOT, serving
+
+    host = host or ("0.0.0.0" if use_https else "127.0.0.1")
+    options = serving.ServeOptions(
+        host=host,
+        port=port,
+        workers=workers or serving.DEFAULT_WORKERS,
+        threads=threads or serving.DEFAULT_THREADS,
+    )
+    app_config: dict[str, Any] = {}
+    addresses = serving.lan_addresses()
+    if use_https:
+        cert, key, created = serving.ensure_certificate(cert_dir or ROOT / "instance", addresses)
+        click.echo(f"{'Created' if created else 'Using'} self-signed certificate {cert}")
+        options = dataclasses.replace(options, certfile=str(cert), keyfile=str(key))
+        app_config = {"SESSION_COOKIE_SECURE": True, "REMEMBER_COOKIE_SECURE": True}
+    url = serving.door_url(host, port, https=use_https, addresses=addresses)
+    click.echo(f"Door staff open: {url}")
+    if use_https:
+        serving.print_url_qr(url)
+        click.echo("Phones warn once about the self-signed certificate: accept it to continue.")
+    elif host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo("Phone cameras need HTTPS: use --https or a TLS proxy in front.")
+    serving.run(options, app_config)
 
 
 if __name__ == "__main__":

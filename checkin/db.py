@@ -105,6 +105,9 @@ def make_database(url: str) -> Database:
 def init_app(app: Flask) -> None:
     """Attach the database to the app and close each request's session at teardown."""
     app.extensions["checkin_db"] = make_database(app.config["DATABASE_URL"])
+    # At the end of each request too: a request that runs inside an app context pushed
+    # earlier (the test client inside a test's context) must not keep its transaction open.
+    app.teardown_request(_close_session)
     app.teardown_appcontext(_close_session)
 
 

@@ -37,6 +37,12 @@ class InvalidInput(CheckinError):
     code = "invalid_input"
 
 
+class PhoneInvalid(InvalidInput):
+    """Not a usable phone number; the message says why (checkin.phones)."""
+
+    code = "phone_invalid"
+
+
 class AlreadyExists(CheckinError):
     code = "already_exists"
     kind = "conflict"
@@ -59,3 +65,59 @@ class InvitationRevoked(CheckinError):
 class Forbidden(CheckinError):
     code = "forbidden"
     kind = "forbidden"
+
+
+class DoorPassInvalid(CheckinError):
+    """A door pass link that does not exist (any more) or was revoked."""
+
+    code = "door_pass_invalid"
+    kind = "not_found"
+
+
+class DoorPassExpired(CheckinError):
+    code = "door_pass_expired"
+    kind = "forbidden"
+
+
+class WrongPin(CheckinError):
+    code = "wrong_pin"
+
+
+class InvalidGate(InvalidInput):
+    code = "invalid_gate"
+
+
+class InvalidScan(InvalidInput):
+    """A scan request field (scan_id, scanned_at, substitute_name) that cannot be used."""
+
+    code = "invalid_scan"
+
+
+class NotCheckedIn(CheckinError):
+    code = "not_checked_in"
+    kind = "conflict"
+
+
+class EmailFailed(CheckinError):
+    """The SMTP server could not be reached or refused us (not one bad address)."""
+
+    code = "email_failed"
+
+
+class ShareLinkInvalid(Forbidden):
+    """A live-screen share link that does not exist, belongs elsewhere or was revoked."""
+
+    code = "share_link_invalid"
+
+
+class ConfirmationClosed(CheckinError):
+    """Konfirmasi kehadiran can no longer change (the event started or the delegate arrived)."""
+
+    code = "confirmation_closed"
+    kind = "conflict"
+
+
+class BackupFailed(CheckinError):
+    """`checkin backup` could not write a copy; the message says why and what to do."""
+
+    code = "backup_failed"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import Base, UTCDateTime, utcnow
@@ -40,6 +40,30 @@ class Event(Base):
     contact_phone: Mapped[str | None] = mapped_column(String(40))
     #: Door staff may register walk-ins (organisers always may).
     allow_door_walkin: Mapped[bool] = mapped_column(default=False)
+    #: Kop surat of the Daftar Hadir, one line each: CAPITALS print bold, others small.
+    letterhead: Mapped[str | None] = mapped_column(Text)
+    #: The official who signs the Daftar Hadir's "Mengetahui" block.
+    official_name: Mapped[str | None] = mapped_column(String(200))
+    #: May span lines ("Kepala Badan Kesbangpol\nProvinsi Kalimantan Timur").
+    official_position: Mapped[str | None] = mapped_column(String(300))
+    official_nip: Mapped[str | None] = mapped_column(String(40))
+    #: The WhatsApp/e-mail invitation text with {placeholders}; None: the default template
+    #: (checkin.messages.DEFAULT_MESSAGE).
+    invitation_message: Mapped[str | None] = mapped_column(Text)
+    #: The H-1 reminder text with {placeholders}; None: checkin.messages.DEFAULT_REMINDER.
+    reminder_message: Mapped[str | None] = mapped_column(Text)
+    #: The official letter the invitation follows up (shown in the messages).
+    letter_number: Mapped[str | None] = mapped_column(String(120))
+    letter_date: Mapped[date | None] = mapped_column(Date)
+    #: Who signed it ("Kepala Badan Kesbangpol Provinsi Kalimantan Timur").
+    letter_signatory: Mapped[str | None] = mapped_column(String(300))
+    #: When registration opens on the day (the messages' {jam_registrasi}).
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Opening and closing greetings of the messages; None: neutral (no greeting line).
+    greeting_opening: Mapped[str | None] = mapped_column(Text)
+    greeting_closing: Mapped[str | None] = mapped_column(Text)
+    #: When phone numbers and e-mails were purged after the event (checkin.privacy).
+    personal_data_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     regions: Mapped[list[Region]] = relationship(
@@ -87,6 +111,13 @@ class Door(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     sort_order: Mapped[int] = mapped_column(default=0)
+    #: The door pass: a phone that opens /door/<pass_secret> and types the PIN signs in as
+    #: this door's staff (checkin/doorpass.py). None until the organiser issues one.
+    pass_secret: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: Hash of the pass's 6-digit PIN; the PIN itself is shown once.
+    pass_pin_hash: Mapped[str | None] = mapped_column(String(255))
+    pass_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    pass_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     event: Mapped[Event] = relationship(back_populates="doors")
 
@@ -101,6 +132,13 @@ class Delegate(Base):
         Index("ix_delegate_event_match", "event_id", "match_key"),
         Index("ix_delegate_event_external", "event_id", "external_id"),
         Index("ix_delegate_event_name", "event_id", "name"),
+        # Covers the organisers' search: filter and order by search_text (it starts with the
+        # name), by region and revoked state, without reading the rows (100,000 delegates).
+        Index("ix_delegate_event_search", "event_id", "search_text", "region_id", "revoked_at"),
+        # The live statistics count delegates per region and ormas from this index alone, and
+        # the live screens' change signal reads max(updated_at) (checkin/attendance.py).
+        Index("ix_delegate_event_region_ormas", "event_id", "region_id", "ormas"),
+        Index("ix_delegate_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,6 +160,25 @@ class Delegate(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     is_vip: Mapped[bool] = mapped_column(default=False)
     is_walkin: Mapped[bool] = mapped_column(default=False)
+    #: When the invitation e-mail was last sent (bulk sending skips these unless asked to resend).
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The invitation was last passed on: when, how (checkin.delivery.CHANNELS) and by whom.
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_via: Mapped[str | None] = mapped_column(String(20))
+    sent_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    #: The first time the delegate opened the invitation page (link previews do not count).
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the H-1 reminder was sent.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The delegate's answer: hadir, berhalangan or diwakilkan (checkin.confirmation).
+    confirmation: Mapped[str | None] = mapped_column(String(20))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Who comes instead (confirmation "diwakilkan"), with the surat tugas/mandat number.
+    substitute_name: Mapped[str | None] = mapped_column(String(200))
+    substitute_position: Mapped[str | None] = mapped_column(String(200))
+    substitute_mandate: Mapped[str | None] = mapped_column(String(100))
     #: Lower-cased name|ormas|region, to find the same person in a re-imported file.
     match_key: Mapped[str] = mapped_column(String(700))
     #: Lower-cased name, ormas, position and phone digits, for the organisers' search.
@@ -159,6 +216,10 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     #: For liaisons: the region they serve.
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id", ondelete="SET NULL"))
+    #: Set for the hidden account a door pass signs phones in as (checkin/doorpass.py).
+    door_id: Mapped[int | None] = mapped_column(ForeignKey("door.id", ondelete="CASCADE"))
+    #: The only event this account may work on; None: every event.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -189,6 +250,11 @@ class CheckIn(Base):
     """A delegate's admission. The unique delegate_id is what makes "only once" true."""
 
     __tablename__ = "check_in"
+    __table_args__ = (
+        # Arrivals per 5 minutes and per door, counted in these indexes (checkin/attendance.py).
+        Index("ix_check_in_event_time", "event_id", "checked_in_at"),
+        Index("ix_check_in_event_gate", "event_id", "gate"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
@@ -235,9 +301,14 @@ class Scan(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: The phone showed "admitted" offline but another door had admitted first.
     is_conflict: Mapped[bool] = mapped_column(default=False)
+    #: When an organiser reviewed this conflict (checkin/conflicts.py), and who.
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     note: Mapped[str | None] = mapped_column(String(500))
 
-    user: Mapped[User | None] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     delegate: Mapped[Delegate | None] = relationship()
 
 
@@ -254,3 +325,24 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(80))
     detail: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ShareLink(Base):
+    """A view-only link to an event's live screens (/e/<slug>/live?share=…), revocable."""
+
+    __tablename__ = "share_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    #: What the organiser calls it ("Proyektor ballroom").
+    label: Mapped[str] = mapped_column(String(120))
+    #: SHA-256 of the token; the token is shown once, when the link is made.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"<ShareLink {self.id} {self.label}>"

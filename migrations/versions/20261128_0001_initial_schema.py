@@ -2,13 +2,13 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 02:53:45.636709
+Create Date: 2026-11-28 03:38:39.609201
 """
 
-import sqlalchemy as sa
 from alembic import op
-
+import sqlalchemy as sa
 import checkin.db
+
 
 revision = "0001"
 down_revision = None
@@ -34,6 +34,19 @@ def upgrade() -> None:
         sa.Column("contact_name", sa.String(length=200), nullable=True),
         sa.Column("contact_phone", sa.String(length=40), nullable=True),
         sa.Column("allow_door_walkin", sa.Boolean(), nullable=False),
+        sa.Column("letterhead", sa.Text(), nullable=True),
+        sa.Column("official_name", sa.String(length=200), nullable=True),
+        sa.Column("official_position", sa.String(length=300), nullable=True),
+        sa.Column("official_nip", sa.String(length=40), nullable=True),
+        sa.Column("invitation_message", sa.Text(), nullable=True),
+        sa.Column("reminder_message", sa.Text(), nullable=True),
+        sa.Column("letter_number", sa.String(length=120), nullable=True),
+        sa.Column("letter_date", sa.Date(), nullable=True),
+        sa.Column("letter_signatory", sa.String(length=300), nullable=True),
+        sa.Column("registration_opens_at", checkin.db.UTCDateTime(), nullable=True),
+        sa.Column("greeting_opening", sa.Text(), nullable=True),
+        sa.Column("greeting_closing", sa.Text(), nullable=True),
+        sa.Column("personal_data_purged_at", checkin.db.UTCDateTime(), nullable=True),
         sa.Column("created_at", checkin.db.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event")),
         sa.UniqueConstraint("slug", name=op.f("uq_event_slug")),
@@ -44,11 +57,16 @@ def upgrade() -> None:
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=80), nullable=False),
         sa.Column("sort_order", sa.Integer(), nullable=False),
+        sa.Column("pass_secret", sa.String(length=64), nullable=True),
+        sa.Column("pass_pin_hash", sa.String(length=255), nullable=True),
+        sa.Column("pass_issued_at", checkin.db.UTCDateTime(), nullable=True),
+        sa.Column("pass_revoked_at", checkin.db.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["event_id"], ["event.id"], name=op.f("fk_door_event_id_event"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_door")),
         sa.UniqueConstraint("event_id", "name", name=op.f("uq_door_event_id_name")),
+        sa.UniqueConstraint("pass_secret", name=op.f("uq_door_pass_secret")),
     )
     with op.batch_alter_table("door", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_door_event_id"), ["event_id"], unique=False)
@@ -71,51 +89,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_region_event_id"), ["event_id"], unique=False)
 
     op.create_table(
-        "delegate",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("event_id", sa.Integer(), nullable=False),
-        sa.Column("region_id", sa.Integer(), nullable=False),
-        sa.Column("external_id", sa.String(length=80), nullable=True),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("ormas", sa.String(length=300), nullable=False),
-        sa.Column("position", sa.String(length=200), nullable=True),
-        sa.Column("level", sa.String(length=20), nullable=False),
-        sa.Column("phone", sa.String(length=20), nullable=True),
-        sa.Column("email", sa.String(length=254), nullable=True),
-        sa.Column("secret", sa.String(length=64), nullable=False),
-        sa.Column("revoked_at", checkin.db.UTCDateTime(), nullable=True),
-        sa.Column("is_vip", sa.Boolean(), nullable=False),
-        sa.Column("is_walkin", sa.Boolean(), nullable=False),
-        sa.Column("match_key", sa.String(length=700), nullable=False),
-        sa.Column("search_text", sa.Text(), nullable=False),
-        sa.Column("created_at", checkin.db.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", checkin.db.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["event_id"], ["event.id"], name=op.f("fk_delegate_event_id_event"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["region_id"], ["region.id"], name=op.f("fk_delegate_region_id_region")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_delegate")),
-        sa.UniqueConstraint("secret", name=op.f("uq_delegate_secret")),
-    )
-    with op.batch_alter_table("delegate", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_delegate_event_external", ["event_id", "external_id"], unique=False
-        )
-        batch_op.create_index("ix_delegate_event_match", ["event_id", "match_key"], unique=False)
-        batch_op.create_index("ix_delegate_event_name", ["event_id", "name"], unique=False)
-        batch_op.create_index("ix_delegate_event_region", ["event_id", "region_id"], unique=False)
-
-    op.create_table(
         "user_account",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("username", sa.String(length=80), nullable=False),
         sa.Column("password_hash", sa.String(length=255), nullable=True),
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("region_id", sa.Integer(), nullable=True),
+        sa.Column("door_id", sa.Integer(), nullable=True),
+        sa.Column("event_id", sa.Integer(), nullable=True),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("created_at", checkin.db.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["door_id"], ["door.id"], name=op.f("fk_user_account_door_id_door"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["event.id"],
+            name=op.f("fk_user_account_event_id_event"),
+            ondelete="CASCADE",
+        ),
         sa.ForeignKeyConstraint(
             ["region_id"],
             ["region.id"],
@@ -164,6 +156,96 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
     )
     op.create_table(
+        "delegate",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("region_id", sa.Integer(), nullable=False),
+        sa.Column("external_id", sa.String(length=80), nullable=True),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("ormas", sa.String(length=300), nullable=False),
+        sa.Column("position", sa.String(length=200), nullable=True),
+        sa.Column("level", sa.String(length=20), nullable=False),
+        sa.Column("phone", sa.String(length=20), nullable=True),
+        sa.Column("email", sa.String(length=254), nullable=True),
+        sa.Column("secret", sa.String(length=64), nullable=False),
+        sa.Column("revoked_at", checkin.db.UTCDateTime(), nullable=True),
+        sa.Column("is_vip", sa.Boolean(), nullable=False),
+        sa.Column("is_walkin", sa.Boolean(), nullable=False),
+        sa.Column("emailed_at", checkin.db.UTCDateTime(), nullable=True),
+        sa.Column("sent_at", checkin.db.UTCDateTime(), nullable=True),
+        sa.Column("sent_via", sa.String(length=20), nullable=True),
+        sa.Column("sent_by_id", sa.Integer(), nullable=True),
+        sa.Column("opened_at", checkin.db.UTCDateTime(), nullable=True),
+        sa.Column("reminded_at", checkin.db.UTCDateTime(), nullable=True),
+        sa.Column("confirmation", sa.String(length=20), nullable=True),
+        sa.Column("confirmed_at", checkin.db.UTCDateTime(), nullable=True),
+        sa.Column("substitute_name", sa.String(length=200), nullable=True),
+        sa.Column("substitute_position", sa.String(length=200), nullable=True),
+        sa.Column("substitute_mandate", sa.String(length=100), nullable=True),
+        sa.Column("match_key", sa.String(length=700), nullable=False),
+        sa.Column("search_text", sa.Text(), nullable=False),
+        sa.Column("created_at", checkin.db.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", checkin.db.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id"], ["event.id"], name=op.f("fk_delegate_event_id_event"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["region_id"], ["region.id"], name=op.f("fk_delegate_region_id_region")
+        ),
+        sa.ForeignKeyConstraint(
+            ["sent_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_delegate_sent_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_delegate")),
+        sa.UniqueConstraint("secret", name=op.f("uq_delegate_secret")),
+    )
+    with op.batch_alter_table("delegate", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_delegate_event_external", ["event_id", "external_id"], unique=False
+        )
+        batch_op.create_index("ix_delegate_event_match", ["event_id", "match_key"], unique=False)
+        batch_op.create_index("ix_delegate_event_name", ["event_id", "name"], unique=False)
+        batch_op.create_index("ix_delegate_event_region", ["event_id", "region_id"], unique=False)
+        batch_op.create_index(
+            "ix_delegate_event_region_ormas", ["event_id", "region_id", "ormas"], unique=False
+        )
+        batch_op.create_index(
+            "ix_delegate_event_search",
+            ["event_id", "search_text", "region_id", "revoked_at"],
+            unique=False,
+        )
+        batch_op.create_index("ix_delegate_updated_at", ["updated_at"], unique=False)
+
+    op.create_table(
+        "share_link",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("label", sa.String(length=120), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", checkin.db.UTCDateTime(), nullable=False),
+        sa.Column("revoked_at", checkin.db.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_share_link_created_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["event.id"],
+            name=op.f("fk_share_link_event_id_event"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_share_link")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_share_link_token_hash")),
+    )
+    with op.batch_alter_table("share_link", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_share_link_event_id"), ["event_id"], unique=False)
+
+    op.create_table(
         "check_in",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("event_id", sa.Integer(), nullable=False),
@@ -193,7 +275,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("delegate_id", name=op.f("uq_check_in_delegate_id")),
     )
     with op.batch_alter_table("check_in", schema=None) as batch_op:
+        batch_op.create_index("ix_check_in_event_gate", ["event_id", "gate"], unique=False)
         batch_op.create_index(batch_op.f("ix_check_in_event_id"), ["event_id"], unique=False)
+        batch_op.create_index("ix_check_in_event_time", ["event_id", "checked_in_at"], unique=False)
 
     op.create_table(
         "revoked_secret",
@@ -230,6 +314,8 @@ def upgrade() -> None:
         sa.Column("scanned_at", checkin.db.UTCDateTime(), nullable=True),
         sa.Column("created_at", checkin.db.UTCDateTime(), nullable=False),
         sa.Column("is_conflict", sa.Boolean(), nullable=False),
+        sa.Column("reviewed_at", checkin.db.UTCDateTime(), nullable=True),
+        sa.Column("reviewed_by_id", sa.Integer(), nullable=True),
         sa.Column("note", sa.String(length=500), nullable=True),
         sa.ForeignKeyConstraint(
             ["delegate_id"],
@@ -239,6 +325,12 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["event_id"], ["event.id"], name=op.f("fk_scan_event_id_event"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["reviewed_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_scan_reviewed_by_id_user_account"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["user_id"],
@@ -263,19 +355,28 @@ def downgrade() -> None:
     op.drop_table("scan")
     op.drop_table("revoked_secret")
     with op.batch_alter_table("check_in", schema=None) as batch_op:
+        batch_op.drop_index("ix_check_in_event_time")
         batch_op.drop_index(batch_op.f("ix_check_in_event_id"))
+        batch_op.drop_index("ix_check_in_event_gate")
 
     op.drop_table("check_in")
-    op.drop_table("audit_log")
-    op.drop_table("api_token")
-    op.drop_table("user_account")
+    with op.batch_alter_table("share_link", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_share_link_event_id"))
+
+    op.drop_table("share_link")
     with op.batch_alter_table("delegate", schema=None) as batch_op:
+        batch_op.drop_index("ix_delegate_updated_at")
+        batch_op.drop_index("ix_delegate_event_search")
+        batch_op.drop_index("ix_delegate_event_region_ormas")
         batch_op.drop_index("ix_delegate_event_region")
         batch_op.drop_index("ix_delegate_event_name")
         batch_op.drop_index("ix_delegate_event_match")
         batch_op.drop_index("ix_delegate_event_external")
 
     op.drop_table("delegate")
+    op.drop_table("audit_log")
+    op.drop_table("api_token")
+    op.drop_table("user_account")
     with op.batch_alter_table("region", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_region_event_id"))
 

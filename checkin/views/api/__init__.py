@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...auth import is_bearer_request
@@ -23,8 +24,14 @@ def _check_body_and_csrf() -> None:
     if length is not None and length > current_app.config["API_MAX_BODY"]:
         raise RequestEntityTooLarge()
     # Token clients are scripts and door devices, not cookie-carrying browsers; session
-    # clients must send the CSRF token in the X-CSRFToken header.
-    if request.method not in ("GET", "HEAD", "OPTIONS") and not is_bearer_request():
+    # clients must send the CSRF token in the X-CSRFToken header. An anonymous request has
+    # no session to abuse: it goes on to the view, which answers 401.
+    if (
+        request.method not in ("GET", "HEAD", "OPTIONS")
+        and not is_bearer_request()
+        and current_app.config.get("WTF_CSRF_ENABLED", True)
+        and current_user.is_authenticated
+    ):
         csrf.protect()
 
 
@@ -36,4 +43,4 @@ def json_body() -> dict:
     return data
 
 
-from . import checkins, lookup, stats  # noqa: E402,F401  (routes attach to bp)
+from . import checkins, lookup, roster, stats  # noqa: E402,F401  (routes attach to bp)
