@@ -1,5 +1,35 @@
-"""API routes: stats."""
+"""API routes: live statistics, as JSON and as a Server-Sent Events stream."""
 
 from __future__ import annotations
 
-from . import bp  # noqa: F401
+from flask import Response, current_app
+
+from ...attendance import compute_stats
+from ...db import database, get_session
+from ...live import event_stream, feed_settings
+from ...models import Event
+from ..live import live_access
+from . import bp
+
+
+@bp.get("/events/<slug>/stats")
+@live_access
+def stats(event: Event, share: str | None):
+    # Computed for each request, never cached: a poll right after a scan shows that scan.
+    response = current_app.json.response(compute_stats(get_session(), event))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/events/<slug>/stats/stream")
+@live_access
+def stats_stream(event: Event, share: str | None):
+    # The generator gets plain values only: no request, session or current_user inside it,
+    # and the request's database session is closed as soon as this view returns.
+    app = current_app._get_current_object()
+    stream = event_stream(database(app), event.id, feed_settings(app.config))
+    return Response(
+        stream,
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,184 @@
+"""The live page and the welcome screen in Chromium, fed by check-ins made through the API."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+
+from checkin.auth import create_token
+from checkin.db import database
+from checkin.live import stop_feeds
+from checkin.sharing import create_share_link
+from tests.conftest import PASSWORD
+
+SLUG = "rakor-ormas-2024"
+
+
+@pytest.fixture(autouse=True)
+def _stop_feeds(app):
+    yield
+    stop_feeds(database(app))
+
+
+@pytest.fixture
+def door_token(db, make_user) -> str:
+    make_user("pintu-1", "door")
+    token = create_token(db, "pintu-1")
+    db.commit()
+    return token
+
+
+def scan(base: str, token: str, code: str, gate: str = "Pintu Utama") -> dict:
+    response = requests.post(
+        f"{base}/api/events/{SLUG}/checkins",
+        json={"code": code, "gate": gate},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_live_page_numbers_follow_check_ins_within_two_seconds(
+    browser, live_url, event, make_delegate, make_user, door_token
+):
+    delegates = [make_delegate(ormas="Pemuda Pancasila") for _ in range(3)]
+    make_user("layar", "viewer")
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{live_url}/login?next=/e/{SLUG}/live")
+    page.fill("input[name=username]", "layar")
+    page.fill("input[name=password]", PASSWORD)
+    page.click(".login button[type=submit]")
+    page.wait_for_url(f"**/e/{SLUG}/live")
+    page.wait_for_selector("#live[data-state=live]", timeout=10_000)
+    assert page.text_content("#arrived") == "0"
+    assert page.text_content("#invited") == "3"
+    assert page.text_content("#live-state") == "Terhubung"
+
+    for expected, delegate in enumerate(delegates, start=1):
+        assert scan(live_url, door_token, delegate.secret)["result"] == "admitted"
+        answered = time.monotonic()
+        page.wait_for_function(
+            "n => document.getElementById('arrived').textContent === String(n)",
+            arg=expected,
+            timeout=2_000,
+        )
+        assert time.monotonic() - answered < 2
+
+    assert page.text_content("#percent") == "100%"
+    assert "Pemuda Pancasila" in page.text_content("#ormas-list")
+    assert delegates[-1].name in page.text_content("#latest")
+    # A repeat scan changes nothing: counts are of delegates, not scans.
+    assert scan(live_url, door_token, delegates[0].secret)["result"] == "already_checked_in"
+    page.wait_for_timeout(800)
+    assert page.text_content("#arrived") == "3"
+
+
+def test_live_page_ormas_search_sort_and_not_arrived_filter(
+    browser, live_url, db, event, make_delegate, door_token
+):
+    arrived = make_delegate(ormas="Ansor Samarinda")
+    make_delegate(ormas="KNPI Berau")
+    make_delegate(ormas="Fatayat NU Paser")
+    _link, share = create_share_link(db, event, label="Proyektor", by=None)
+    db.commit()
+    scan(live_url, door_token, arrived.secret)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_url}/e/{SLUG}/live?share={share}")
+    page.wait_for_selector("#live[data-state=live]", timeout=10_000)
+
+    rows = page.locator("#ormas-list .ormas-row__name")
+    assert rows.first.text_content() == "Ansor Samarinda"  # most arrived first
+    page.click("[data-sort=name]")
+    assert rows.all_text_contents() == ["Ansor Samarinda", "Fatayat NU Paser", "KNPI Berau"]
+    page.check("#ormas-missing")
+    assert rows.all_text_contents() == ["Fatayat NU Paser", "KNPI Berau"]
+    page.fill("#ormas-search", "knpi")
+    assert rows.all_text_contents() == ["KNPI Berau"]
+
+
+def test_live_page_can_hide_names(browser, live_url, db, event, make_delegate, door_token):
+    delegate = make_delegate(name="Siti Rahmawati")
+    _link, share = create_share_link(db, event, label="Proyektor", by=None)
+    db.commit()
+    scan(live_url, door_token, delegate.secret)
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{live_url}/e/{SLUG}/live?share={share}")
+    page.wait_for_selector("#live[data-state=live]", timeout=10_000)
+    assert page.is_visible("text=Siti Rahmawati")
+
+    page.click("#toggle-names")
+
+    assert not page.is_visible("text=Siti Rahmawati")
+    assert page.is_visible("#latest >> text=Nama disembunyikan")
+
+
+def test_live_page_falls_back_to_polling_when_streaming_is_blocked(
+    browser, live_url, db, event, make_delegate, door_token
+):
+    delegate = make_delegate()
+    _link, share = create_share_link(db, event, label="Proyektor", by=None)
+    db.commit()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    # A proxy that never lets the stream through.
+    page.route("**/stats/stream*", lambda route: route.abort())
+    page.goto(f"{live_url}/e/{SLUG}/live?share={share}")
+    page.wait_for_selector("#live[data-state=polling]", timeout=10_000)
+    assert page.text_content("#arrived") == "0"
+
+    scan(live_url, door_token, delegate.secret)
+
+    page.wait_for_function(
+        "() => document.getElementById('arrived').textContent === '1'", timeout=5_000
+    )
+
+
+def test_live_page_says_when_access_is_revoked(browser, live_url, db, event):
+    from checkin.sharing import revoke_share_link
+
+    link, share = create_share_link(db, event, label="Proyektor", by=None)
+    db.commit()
+    page = browser.new_page()
+    page.route("**/stats/stream*", lambda route: route.abort())
+    page.goto(f"{live_url}/e/{SLUG}/live?share={share}")
+    page.wait_for_selector("#live[data-state=polling]", timeout=10_000)
+
+    revoke_share_link(db, event, link.id, by=None)
+    db.commit()
+
+    page.wait_for_selector("#live[data-state=denied]", timeout=8_000)
+    assert "Akses ditolak" in page.text_content("#live-state")
+
+
+def test_welcome_screen_greets_an_admitted_delegate(
+    browser, live_url, db, event, make_delegate, door_token
+):
+    first = make_delegate(name="Drs. H. Ahmad Syarifuddin, M.Si.", ormas="FKUB Kaltim")
+    vip = make_delegate(name="Dr. Hj. Rusmini", ormas="DPRD Provinsi", is_vip=True)
+    _link, share = create_share_link(db, event, label="TV pintu", by=None)
+    db.commit()
+    region = first.region.name
+    db.rollback()  # release SQLite's write lock taken by the writer session's lazy load
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{live_url}/e/{SLUG}/welcome?share={share}")
+    page.wait_for_selector("#welcome[data-state=live]", timeout=10_000)
+    assert page.is_hidden("#welcome-greeting")
+
+    scan(live_url, door_token, first.secret)
+    scan(live_url, door_token, vip.secret)
+
+    page.wait_for_selector("#welcome-greeting:not([hidden])", timeout=2_000)
+    assert page.text_content("#greet-name") == first.name
+    assert page.text_content("#greet-ormas") == "FKUB Kaltim"
+    assert page.text_content("#greet-region") == region
+    assert page.is_hidden("#greet-vip")
+    # The second arrival waits its turn, then stands out as a guest of honour.
+    page.wait_for_function(
+        "name => document.getElementById('greet-name').textContent === name",
+        arg=vip.name,
+        timeout=8_000,
+    )
+    assert page.is_visible("#greet-vip")
+    assert "+" not in page.text_content("#welcome-queue")
