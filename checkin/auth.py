@@ -14,13 +14,13 @@ from flask_login import UserMixin, current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import Forbidden, Unauthorized
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import get_session, utcnow
 from .doorpass import account_is_usable
 from .errors import AlreadyExists, InvalidInput, UserNotFound
 from .extensions import login_manager
 from .models import ROLES, ApiToken, User
+from .passwords import hash_password, password_matches
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -68,7 +68,7 @@ def set_password(user: User, password: str) -> None:
     """Hash and set a password, refusing short ones."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(_("Kata sandi minimal %(n)d karakter.", n=MIN_PASSWORD_LENGTH))
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
 
 
 def authenticate(db: Session, username: str, password: str) -> User | None:
@@ -76,12 +76,12 @@ def authenticate(db: Session, username: str, password: str) -> User | None:
     user = db.scalar(select(User).where(User.username == username.strip()))
     if user is None or not user.is_active or not user.password_hash:
         # Same work either way so timing does not tell which names exist.
-        check_password_hash(_DUMMY_HASH, password)
+        password_matches(_DUMMY_HASH, password)
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    return user if password_matches(user.password_hash, password) else None
 
 
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+_DUMMY_HASH = hash_password("not-a-real-password")
 
 
 def hash_token(token: str) -> str:

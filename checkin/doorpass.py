@@ -19,11 +19,11 @@ import qrcode
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import utcnow
 from .errors import DoorPassExpired, DoorPassInvalid, WrongPin
 from .models import ROLE_DOOR, Door, Event, User
+from .passwords import hash_password, password_matches
 
 PIN_DIGITS = 6
 #: 24 random bytes = 192 bits in the link.
@@ -87,7 +87,7 @@ def issue_pass(db: Session, door: Door, *, now: datetime | None = None) -> Issue
     pin = new_pin()
     _disable_door_accounts(db, door)
     door.pass_secret = secrets.token_urlsafe(SECRET_BYTES)
-    door.pass_pin_hash = generate_password_hash(pin)
+    door.pass_pin_hash = hash_password(pin)
     door.pass_issued_at = now
     door.pass_revoked_at = None
     db.flush()
@@ -121,7 +121,7 @@ def door_for_pass(db: Session, secret: str, *, now: datetime | None = None) -> D
 def sign_in_with_pass(db: Session, secret: str, pin: str, *, now: datetime | None = None) -> User:
     """Check the PIN of a usable pass and return the door's account (created on first use)."""
     door = door_for_pass(db, secret, now=now)
-    if not check_password_hash(door.pass_pin_hash or "", (pin or "").strip()):
+    if not password_matches(door.pass_pin_hash or "", (pin or "").strip()):
         raise WrongPin(_("PIN salah. Periksa 6 angka yang ditunjukkan panitia."))
     user = db.scalar(select(User).where(User.door_id == door.id, User.is_active.is_(True)))
     if user is None:

@@ -12,7 +12,7 @@ import pytest
 from flask import g
 from sqlalchemy import create_engine, text
 
-from checkin import create_app
+from checkin import create_app, passwords
 from checkin.auth import create_user
 from checkin.db import Base, database
 from checkin.db import _close_session as close_request_session
@@ -25,6 +25,10 @@ POSTGRES_URL = os.environ.get("CHECKIN_TEST_POSTGRES_URL")
 #: In CI every backend and the browser must be there: a missing one fails instead of skipping.
 REQUIRE_ALL = os.environ.get("CHECKIN_TEST_REQUIRE_ALL") == "1"
 PASSWORD = "rahasia-123"
+
+# Cheap hashing in tests only: scrypt's cost would dominate a suite that signs in thousands
+# of times. Production keeps scrypt (checkin/passwords.py).
+passwords.METHOD = "pbkdf2:sha256:1000"
 
 
 def need(condition: bool, reason: str) -> None:
@@ -135,9 +139,13 @@ def runner(app):
 
 @pytest.fixture
 def db(app) -> Iterator:
-    """A writer session inside a request context; tests commit what they set up."""
+    """A session inside a request context; tests commit what they set up.
+
+    It is a reader session (DEFERRED on SQLite): a test that merely reads between two
+    test-client requests must not hold SQLite's write lock against the app it is testing.
+    """
     with app.test_request_context():
-        session = database(app).writer()
+        session = database(app).reader()
         yield session
         session.close()
 
