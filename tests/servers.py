@@ -9,11 +9,13 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import requests
+from urllib3.exceptions import InsecureRequestWarning
 from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +44,10 @@ def wait_until_up(url: str, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            requests.get(url, timeout=1)
+            with warnings.catch_warnings():
+                # `checkin serve --https` has a self-signed certificate.
+                warnings.simplefilter("ignore", InsecureRequestWarning)
+                requests.get(url, timeout=1, verify=False)
             return
         except requests.RequestException:
             time.sleep(0.1)
@@ -62,7 +67,7 @@ def checkin_process(env: dict[str, str], *args: str, port: int | None = None) ->
         cwd=ROOT, env=full_env, start_new_session=True,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"{'https' if '--https' in args else 'http'}://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/login")
         yield base, proc
@@ -74,3 +79,6 @@ def checkin_process(env: dict[str, str], *args: str, port: int | None = None) ->
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+        # What the server printed, for assertions after the block; the pipe is closed.
+        proc.output = proc.stdout.read().decode(errors="replace")  # type: ignore[attr-defined]
+        proc.stdout.close()

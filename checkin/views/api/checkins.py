@@ -1,5 +1,171 @@
-"""API routes: checkins."""
+"""API routes: scans, batches of offline scans, manual check-in, walk-ins and undo.
+
+A verdict (admitted, already_checked_in, unknown_code, revoked) is an answer: 200 with
+`result`. Malformed requests are 400 (broken JSON) or 422 (a field), as JSON errors.
+"""
 
 from __future__ import annotations
 
-from . import bp  # noqa: F401
+import json
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ... import scanning
+from ...auth import roles_required
+from ...db import get_session
+from ...doorpass import may_access_event
+from ...errors import CheckinError, Forbidden, InvalidInput
+from ...errors_http import error_response
+from ...events import get_event
+from ...models import ROLE_ADMIN, ROLE_DOOR, Event, User
+from . import bp
+
+#: A batch carries at most this many scans (an offline phone syncs in chunks).
+MAX_BATCH = 500
+
+
+class BadJson(Exception):
+    """The body is not JSON at all (400, unlike a wrong field, which is 422)."""
+
+
+@bp.errorhandler(BadJson)
+def _bad_json(_exc: BadJson):
+    return error_response("invalid_json", _("Isi permintaan bukan JSON yang sah."), 400)
+
+
+def _body() -> dict:
+    """The request's JSON object; BadJson when unreadable, InvalidInput when not an object."""
+    try:
+        data = json.loads(request.get_data(cache=False) or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise BadJson() from None
+    if not isinstance(data, dict):
+        raise InvalidInput(_("Isi permintaan harus berupa objek JSON."))
+    return data
+
+
+def _event_and_actor(slug: str) -> tuple[Event, User]:
+    db = get_session()
+    event = get_event(db, slug)
+    # The loader already put this user in the session: get() costs no query.
+    actor = db.get(User, current_user.id)
+    if actor is None or not may_access_event(actor, event):
+        raise Forbidden(_("Akun ini tidak untuk acara ini."))
+    # End the read-only part (sign-in, event) now: on SQLite this request's transaction
+    # holds the database's write lock from its first statement, and the doors queue on it.
+    # The check-in below then takes the lock for its own few statements only.
+    db.commit()
+    return event, actor
+
+
+def _scan_fields(data: dict) -> dict:
+    """The check_in() arguments from one scan object of the API."""
+    if not isinstance(data, dict):
+        raise InvalidInput(_("Setiap pindaian harus berupa objek JSON."))
+    code = data.get("code")
+    if not isinstance(code, str):
+        error = InvalidInput(_("code wajib diisi dengan teks yang dibaca pemindai."))
+        error.code = "invalid_code"
+        raise error
+    return {
+        "code": code,
+        "gate": data.get("gate"),
+        "scan_id": data.get("scan_id"),
+        "scanned_at": scanning.parse_scanned_at(data.get("scanned_at")),
+        "offline_admitted": data.get("offline_admitted") is True,
+        "substitute_name": data.get("substitute_name"),
+    }
+
+
+@bp.post("/events/<slug>/checkins")
+@roles_required(ROLE_ADMIN, ROLE_DOOR)
+def create_checkin(slug: str):
+    """Check in the code a door scanned."""
+    data = _body()
+    event, actor = _event_and_actor(slug)
+    result = scanning.check_in(get_session(), event, by=actor, **_scan_fields(data))
+    get_session().commit()
+    return result.to_dict()
+
+
+@bp.post("/events/<slug>/checkins/batch")
+@roles_required(ROLE_ADMIN, ROLE_DOOR)
+def create_checkin_batch(slug: str):
+    """Check in many scans (an offline phone syncing); each scan stands alone."""
+    data = _body()
+    scans = data.get("scans")
+    if not isinstance(scans, list):
+        raise InvalidInput(_("scans harus berupa daftar pindaian."))
+    if len(scans) > MAX_BATCH:
+        return error_response(
+            "too_many_scans",
+            _("Paling banyak %(n)d pindaian per kiriman.", n=MAX_BATCH),
+            413,
+        )
+    event, actor = _event_and_actor(slug)
+    db = get_session()
+    results = []
+    for item in scans:
+        try:
+            results.append(scanning.check_in(db, event, by=actor, **_scan_fields(item)).to_dict())
+        except CheckinError as exc:
+            results.append({"result": "invalid", "error": exc.code, "message": exc.message})
+    db.commit()
+    return {"results": results}
+
+
+@bp.post("/events/<slug>/checkins/manual")
+@roles_required(ROLE_ADMIN, ROLE_DOOR)
+def create_manual_checkin(slug: str):
+    """Check in a delegate chosen in the door's search (lost QR)."""
+    data = _body()
+    event, actor = _event_and_actor(slug)
+    delegate_id = data.get("delegate_id")
+    if not isinstance(delegate_id, int) or isinstance(delegate_id, bool):
+        raise InvalidInput(_("delegate_id wajib diisi dengan nomor peserta."))
+    result = scanning.check_in_delegate(
+        get_session(),
+        event,
+        delegate_id,
+        gate=data.get("gate"),
+        by=actor,
+        substitute_name=data.get("substitute_name"),
+        scan_id=data.get("scan_id"),
+    )
+    get_session().commit()
+    return result.to_dict()
+
+
+@bp.post("/events/<slug>/walkins")
+@roles_required(ROLE_ADMIN, ROLE_DOOR)
+def create_walkin(slug: str):
+    """Register a walk-in and admit them at once; answers 201 with the verdict."""
+    data = _body()
+    event, actor = _event_and_actor(slug)
+    delegate, result = scanning.register_walkin(
+        get_session(),
+        event,
+        name=data.get("name"),
+        ormas=data.get("ormas"),
+        region_id=data.get("region_id"),
+        position=data.get("position"),
+        phone=data.get("phone"),
+        gate=data.get("gate"),
+        by=actor,
+    )
+    get_session().commit()
+    base = current_app.config.get("PUBLIC_URL") or request.host_url
+    return {**result.to_dict(), "invitation_url": f"{base.rstrip('/')}/i/{delegate.secret}"}, 201
+
+
+@bp.post("/events/<slug>/checkins/<int:delegate_id>/undo")
+@roles_required(ROLE_ADMIN)
+def undo_checkin(slug: str, delegate_id: int):
+    """Undo a delegate's check-in, with a reason (organisers only)."""
+    data = _body()
+    event, actor = _event_and_actor(slug)
+    scanning.undo_check_in(get_session(), event, delegate_id, reason=data.get("reason"), by=actor)
+    get_session().commit()
+    return {"result": scanning.UNDONE, "delegate_id": delegate_id}
