@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import (
     Blueprint,
@@ -65,7 +65,10 @@ def login():
         if user is None:
             flash(_("Nama pengguna atau kata sandi salah."), "error")
         else:
-            session.clear()
+            lang = session.get("lang")
+            session.clear()  # a fresh session at sign-in (no fixation), keeping the language
+            if lang:
+                session["lang"] = lang
             login_user(LoginUser(user))
             return redirect(_safe_next(request.args.get("next")) or home_for(user.role))
     return render_template("auth/login.html", form=form)
@@ -83,4 +86,12 @@ def logout():
 def set_language(code: str):
     if code in ("id", "en"):
         session["lang"] = code
-    return redirect(_safe_next(request.form.get("next")) or url_for("auth.index"))
+    target = _safe_next(request.form.get("next"))
+    return redirect(_without_lang(target) if target else url_for("auth.index"))
+
+
+def _without_lang(target: str) -> str:
+    """The path without a ?lang= choice, which would override the one just made."""
+    parts = urlsplit(target)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "lang"])
+    return urlunsplit(("", "", parts.path, query, parts.fragment))
