@@ -2,13 +2,13 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 03:38:39.609201
+Create Date: 2026-11-28 03:54:51.469491
 """
 
-from alembic import op
 import sqlalchemy as sa
-import checkin.db
+from alembic import op
 
+import checkin.db
 
 revision = "0001"
 down_revision = None
@@ -216,6 +216,7 @@ def upgrade() -> None:
             ["event_id", "search_text", "region_id", "revoked_at"],
             unique=False,
         )
+        batch_op.create_index("ix_delegate_event_updated", ["event_id", "updated_at"], unique=False)
         batch_op.create_index("ix_delegate_updated_at", ["updated_at"], unique=False)
 
     op.create_table(
@@ -366,6 +367,7 @@ def downgrade() -> None:
     op.drop_table("share_link")
     with op.batch_alter_table("delegate", schema=None) as batch_op:
         batch_op.drop_index("ix_delegate_updated_at")
+        batch_op.drop_index("ix_delegate_event_updated")
         batch_op.drop_index("ix_delegate_event_search")
         batch_op.drop_index("ix_delegate_event_region_ormas")
         batch_op.drop_index("ix_delegate_event_region")
