@@ -1,4 +1,4 @@
-"""Invitation secrets and URLs, QR images, the invitation message, revoking and exporting."""
+"""Invitation secrets and URLs, QR images, revoking, VIP and exporting (messages: messages.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import qrcode
 from flask_babel import gettext as _
@@ -18,10 +18,11 @@ from qrcode.constants import ERROR_CORRECT_M
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from . import audit, messages
 from .db import utcnow
-from .errors import InvalidInput, InvitationRevoked, UnknownCode
-from .filters import DAYS_ID, MONTHS_ID, to_local, tz_label
-from .models import LEVEL_PROVINCE, AuditLog, CheckIn, Delegate, Event, Region, RevokedSecret
+from .errors import InvitationRevoked, UnknownCode
+from .models import AuditLog, CheckIn, Delegate, Event, Region, RevokedSecret
+from .reports import csv_text
 
 #: 24 random bytes = 192 bits, well above the 128 the product requires.
 SECRET_BYTES = 24
@@ -125,185 +126,6 @@ def dark_runs(matrix: tuple[bytes, ...]) -> list[tuple[int, int, int]]:
     return runs
 
 
-# --- the invitation message ----------------------------------------------------------------
-
-#: Every placeholder a message may use. Those the event has no data for render empty.
-PLACEHOLDERS = (
-    "nama",
-    "jabatan",
-    "ormas",
-    "wilayah",
-    "tingkat",
-    "nama_acara",
-    "tema",
-    "hari",
-    "tanggal",
-    "jam_mulai",
-    "zona_waktu",
-    "jam_registrasi",
-    "tempat",
-    "alamat",
-    "tautan_peta",
-    "tautan_undangan",
-    "instansi",
-    "nama_narahubung",
-    "nomor_narahubung",
-    "salam_pembuka",
-    "salam_penutup",
-    "penandatangan",
-    "nomor_surat",
-    "tanggal_surat",
-)
-
-DEFAULT_MESSAGE = """Yth. Bapak/Ibu {nama}
-{jabatan} {ormas}
-di {wilayah}
-
-{salam_pembuka}
-Dengan hormat,
-
-Kami mengundang Bapak/Ibu selaku perwakilan *{ormas}* untuk menghadiri *{nama_acara}* \
-yang akan dilaksanakan pada:
-
-Hari/tanggal : {hari}, {tanggal}
-Waktu        : {jam_mulai} {zona_waktu} s.d. selesai
-Tempat       : {tempat}, {alamat}
-
-Undangan pribadi dan kode QR kehadiran Bapak/Ibu:
-{tautan_undangan}
-
-Mohon tunjukkan kode QR tersebut (di layar ponsel atau dalam bentuk cetak) kepada petugas \
-registrasi. Undangan ini berlaku untuk 1 (satu) orang atas nama Bapak/Ibu dan mohon tidak \
-diteruskan kepada pihak lain. Apabila berhalangan hadir, mohon konfirmasi kepada narahubung \
-dan, bila diperlukan, menunjuk pengganti dari {ormas} dengan surat tugas/mandat.
-
-Lokasi: {tautan_peta}
-Narahubung: {nama_narahubung} ({nomor_narahubung})
-
-Atas perhatian dan kehadiran Bapak/Ibu, kami ucapkan terima kasih.
-{salam_penutup}
-
-Hormat kami,
-Panitia {nama_acara}
-{instansi}"""
-
-MAX_MESSAGE_LENGTH = 4000
-_PLACEHOLDER_RE = re.compile(r"\{([^{}\n]*)\}")
-
-
-def message_template(event: Event) -> str:
-    """The event's message template (the default one until the organiser edits it)."""
-    return event.invitation_message or DEFAULT_MESSAGE
-
-
-def check_template(text: str) -> str:
-    """Return the template with normalised line ends, or raise InvalidInput saying what is wrong."""
-    text = text.replace("\r\n", "\n").strip()
-    if not text:
-        raise InvalidInput(_("Pesan undangan tidak boleh kosong."))
-    if len(text) > MAX_MESSAGE_LENGTH:
-        raise InvalidInput(_("Pesan undangan paling banyak %(n)d karakter.", n=MAX_MESSAGE_LENGTH))
-    names = _PLACEHOLDER_RE.findall(text)
-    unknown = sorted({n for n in names if n.strip() not in PLACEHOLDERS})
-    if unknown:
-        raise InvalidInput(
-            _(
-                "Isian tidak dikenal: %(unknown)s. Isian yang dapat dipakai: %(known)s.",
-                unknown=", ".join(f"{{{n}}}" for n in unknown),
-                known=", ".join(f"{{{n}}}" for n in PLACEHOLDERS),
-            )
-        )
-    if "{" in _PLACEHOLDER_RE.sub("", text) or "}" in _PLACEHOLDER_RE.sub("", text):
-        raise InvalidInput(
-            _(
-                "Ada tanda { atau } tanpa pasangan. "
-                "Tulis isian seperti {nama}, lengkap dengan kurungnya."
-            )
-        )
-    if "tautan_undangan" not in {n.strip() for n in names}:
-        raise InvalidInput(
-            _("Pesan harus memuat {tautan_undangan}: tautan itulah undangan dan kode QR peserta.")
-        )
-    return text
-
-
-def set_invitation_message(db: Session, event: Event, text: str) -> None:
-    """Save the event's message template after checking it (the default is stored as None)."""
-    text = check_template(text)
-    event.invitation_message = None if text == DEFAULT_MESSAGE else text
-    db.flush()
-
-
-def message_values(event: Event, delegate: Delegate, url: str) -> dict[str, str]:
-    """The value of every placeholder for one delegate."""
-    values = dict.fromkeys(PLACEHOLDERS, "")
-    values.update(
-        nama=delegate.name,
-        jabatan=delegate.position or "",
-        ormas=delegate.ormas,
-        wilayah=delegate.region.name,
-        tingkat="Provinsi" if delegate.level == LEVEL_PROVINCE else "Kabupaten/Kota",
-        nama_acara=event.name,
-        tema=event.theme or "",
-        tempat=event.venue or "",
-        alamat=event.address or "",
-        tautan_peta=event.map_url or "",
-        tautan_undangan=url,
-        instansi=event.organizer or "",
-        nama_narahubung=event.contact_name or "",
-        nomor_narahubung=event.contact_phone or "",
-        zona_waktu=tz_label(event.timezone),
-    )
-    if event.starts_at is not None:
-        local = to_local(event.starts_at, event.timezone)
-        values.update(
-            hari=DAYS_ID[local.weekday()],
-            tanggal=f"{local.day} {MONTHS_ID[local.month - 1]} {local.year}",
-            jam_mulai=f"{local:%H:%M}",
-        )
-    return values
-
-
-def render_message(template: str, values: dict[str, str]) -> str:
-    """Fill the placeholders; a line whose placeholders are all empty is left out."""
-    lines = []
-    for line in template.splitlines():
-        names = [n.strip() for n in _PLACEHOLDER_RE.findall(line)]
-        filled = _PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1).strip(), ""), line)
-        if names and not any(values.get(n) for n in names):
-            continue
-        if names and not all(values.get(n) for n in names):
-            # Tidy what an empty value leaves behind: "Budi ()", "Hotel, ", " Ormas".
-            filled = re.sub(r"\s*\(\s*\)", "", filled).rstrip(" ,").lstrip()
-        lines.append(filled.rstrip())
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-def invitation_message(event: Event, delegate: Delegate, base_url: str) -> str:
-    """The event's message rendered for one delegate."""
-    url = invitation_url(base_url, delegate.secret)
-    return render_message(message_template(event), message_values(event, delegate, url))
-
-
-def whatsapp_number(phone: str | None) -> str | None:
-    """62… digits for wa.me from a stored +62… phone (also 08… and 8…), else None."""
-    digits = re.sub(r"\D", "", phone or "")
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    elif digits.startswith("8"):
-        digits = "62" + digits
-    return digits if len(digits) >= 9 else None
-
-
-def whatsapp_link(phone: str | None, text: str) -> str | None:
-    """A wa.me link that opens a chat with the number and the text ready; None without phone."""
-    number = whatsapp_number(phone)
-    if number is None:
-        return None
-    return f"https://wa.me/{number}?text={quote(text, safe='')}"
-
-
 # --- finding, revoking and reissuing -------------------------------------------------------
 
 
@@ -328,7 +150,7 @@ def revoke_invitation(
 
     Without reissue the secret stays and scans answer "revoked". With reissue the old secret
     moves to RevokedSecret (still answering "revoked") and the delegate gets a new one; the
-    new link has not been e-mailed yet, so emailed_at is cleared.
+    new link has not been sent or opened yet, so the delivery status starts again.
     """
     secret = parse_code(code)
     delegate = db.scalar(
@@ -357,7 +179,9 @@ def revoke_invitation(
         )
         delegate.secret = new_secret()
         delegate.revoked_at = None
-        delegate.emailed_at = None
+        # The new link has been neither sent nor opened; the confirmation still stands.
+        delegate.emailed_at = delegate.sent_at = delegate.sent_via = delegate.sent_by_id = None
+        delegate.opened_at = delegate.reminded_at = None
     elif delegate.revoked_at is None:
         delegate.revoked_at = now
     db.flush()
@@ -433,18 +257,104 @@ def export_invitations_csv(
     count = 0
     for delegate, region_name in rows:
         url = "" if delegate.revoked_at else invitation_url(base_url, delegate.secret)
-        writer.writerow(
-            (delegate.name, delegate.ormas, region_name, delegate.level, delegate.phone or "", url)
-        )
+        # Names are the organisers' text: never let a spreadsheet run one as a formula.
+        texts = map(csv_text, (delegate.name, delegate.ormas, region_name, delegate.level))
+        writer.writerow((*texts, delegate.phone or "", url))
         count += 1
     db.add(
         AuditLog(
             event_id=event.id,
             user_id=user_id,
             actor=actor,
-            action="export_invitations",
+            action=EXPORT_INVITATIONS,
             detail=f"{count} rows",
         )
     )
     db.flush()
     return out.getvalue()
+
+
+#: Audit actions of the exports here (they contain phone numbers).
+EXPORT_INVITATIONS = "export_invitations"
+EXPORT_REGION_LINKS = "export_region_links"
+EXPORT_REGION_BUNDLE = "export_region_bundle"
+
+REGION_HEADER = (
+    "Nama",
+    "Jabatan",
+    "Ormas",
+    "Wilayah",
+    "Nomor HP",
+    "Tautan undangan",
+    "Tautan WhatsApp",
+)
+
+
+def region_delegates(db: Session, event: Event, region: Region) -> list[Delegate]:
+    """The region's delegates with a valid invitation, by name."""
+    return list(
+        db.scalars(
+            select(Delegate)
+            .where(
+                Delegate.event_id == event.id,
+                Delegate.region_id == region.id,
+                Delegate.revoked_at.is_(None),
+            )
+            .order_by(Delegate.name, Delegate.id)
+        )
+    )
+
+
+def region_links_text(db: Session, event: Event, region: Region, base_url: str) -> tuple[str, int]:
+    """CSV (UTF-8 with BOM, for Excel) of a region's invitation links and ready WhatsApp links.
+
+    Returns the text and its number of delegates; not audit-logged (see export_region_links).
+    """
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(REGION_HEADER)
+    delegates = region_delegates(db, event, region)
+    for delegate in delegates:
+        url = invitation_url(base_url, delegate.secret)
+        text = messages.invitation_message(event, delegate, base_url)
+        wa = (
+            messages.whatsapp_link(delegate.phone, text)
+            if messages.is_whatsapp_phone(delegate.phone)
+            else None
+        )
+        writer.writerow(
+            (
+                csv_text(delegate.name),
+                csv_text(delegate.position),
+                csv_text(delegate.ormas),
+                csv_text(region.name),
+                delegate.phone or "",
+                url,
+                wa or "",
+            )
+        )
+    return out.getvalue(), len(delegates)
+
+
+def export_region_links(
+    db: Session, event: Event, region: Region, base_url: str, *, actor: str, user=None
+) -> str:
+    """The region's links CSV (see region_links_text), written to the audit log."""
+    text, count = region_links_text(db, event, region, base_url)
+    audit.record(
+        db,
+        event=event,
+        user=user,
+        actor=actor,
+        action=EXPORT_REGION_LINKS,
+        detail=f"{region.name}: {count} rows",
+    )
+    return text
+
+
+def set_vip(db: Session, delegate: Delegate, is_vip: bool) -> Delegate:
+    """Mark or unmark a delegate as tamu kehormatan (VIP): door and welcome screens show it."""
+    delegate.is_vip = bool(is_vip)
+    db.flush()
+    return delegate

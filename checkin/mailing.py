@@ -18,8 +18,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from .db import utcnow
+from .delivery import CHANNEL_EMAIL, mark_sent
 from .errors import EmailFailed
-from .invitations import invitation_message, invitation_url, qr_png
+from .invitations import invitation_url, qr_png
+from .messages import invitation_message
 from .models import Delegate, Event
 
 log = logging.getLogger(__name__)
@@ -213,7 +215,7 @@ def send_invitation_emails(
                 if not _send_one(conn, event, delegate, settings, base_url, batch):
                     continue
                 delegate.emailed_at = now or utcnow()
-                db.flush()
+                mark_sent(db, delegate, channel=CHANNEL_EMAIL, now=delegate.emailed_at)
                 checkpoint()
     if delegate_id is None:
         batch.remaining = pending_count(db, event, resend=resend, after_id=batch.last_id)

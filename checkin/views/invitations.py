@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask import (
     Blueprint,
@@ -20,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import cards, events, invitations, mailing
+from .. import cards, confirmation, delivery, events, invitations, mailing, messages
 from ..auth import roles_required, wants_json
 from ..db import get_session
 from ..doorpass import may_access_event
@@ -115,7 +116,7 @@ def export_csv(slug: str):
     return _file(text.encode("utf-8"), "text/csv", f"undangan-{event.slug}.csv")
 
 
-# --- the message template ----------------------------------------------------------------
+# --- the message templates --------------------------------------------------------------
 
 
 def _input() -> dict:
@@ -142,8 +143,12 @@ def _preview(event: Event, delegate: Delegate | None, template: str) -> dict:
     if delegate is None:
         return {"text": "", "whatsapp_url": None}
     url = invitations.invitation_url(public_base_url(), delegate.secret)
-    text = invitations.render_message(template, invitations.message_values(event, delegate, url))
-    return {"text": text, "whatsapp_url": invitations.whatsapp_link(delegate.phone, text)}
+    text = messages.render_message(template, messages.message_values(event, delegate, url))
+    return {"text": text, "whatsapp_url": messages.whatsapp_link(delegate.phone, text)}
+
+
+def _kind(value: str | None) -> str:
+    return value if value in messages.KINDS else messages.KIND_INVITATION
 
 
 @bp.route("/e/<slug>/admin/invitations/message", methods=["GET", "POST"])
@@ -151,32 +156,38 @@ def _preview(event: Event, delegate: Delegate | None, template: str) -> dict:
 def message(slug: str):
     event = _event(slug)
     db = get_session()
-    template = invitations.message_template(event)
+    kind = _kind(request.values.get("kind"))
+    template = messages.message_template(event, kind)
     error = None
     action = request.form.get("action")
     if request.method == "POST":
-        template = invitations.DEFAULT_MESSAGE if action == "reset" else request.form["message"]
+        template = messages.DEFAULTS[kind] if action == "reset" else request.form["message"]
         try:
             if action in ("save", "reset"):
-                invitations.set_invitation_message(db, event, template)
+                messages.set_message(db, event, template, kind)
                 db.commit()
-                flash(_("Pesan undangan disimpan."), "success")
-                return redirect(url_for("invitations.message", slug=slug))
-            template = invitations.check_template(template)
+                flash(_("Pesan disimpan."), "success")
+                return redirect(url_for("invitations.message", slug=slug, kind=kind))
+            template = messages.check_template(template)
         except InvalidInput as exc:
             db.rollback()
             error = exc.message
     delegate = _preview_delegate(event, _as_int(request.values.get("delegate")))
     preview = _preview(event, delegate, template) if error is None else None
+    stored = event.reminder_message if kind == messages.KIND_REMINDER else event.invitation_message
     html = render_template(
         "invitations/message.html",
         event=event,
+        kind=kind,
         template=template,
         error=error,
         delegate=delegate,
         preview=preview,
-        placeholders=invitations.PLACEHOLDERS,
-        is_default=event.invitation_message is None,
+        placeholders=messages.PLACEHOLDERS,
+        is_default=stored is None,
+        greeting=messages.greeting_style(event),
+        registration_time=messages.registration_time_text(event),
+        greetings=messages,
     )
     return html, 422 if error else 200
 
@@ -186,9 +197,47 @@ def message(slug: str):
 def message_preview(slug: str):
     event = _event(slug)
     data = _input()
-    template = invitations.check_template(str(data.get("message", "")))
+    template = messages.check_template(str(data.get("message", "")))
     delegate = _preview_delegate(event, _as_int(data.get("delegate")))
     return jsonify(_preview(event, delegate, template))
+
+
+@bp.route("/e/<slug>/admin/invitations/message/settings", methods=["POST"])
+@admin_only
+def message_settings(slug: str):
+    event = _event(slug)
+    db = get_session()
+    form = request.form
+    try:
+        messages.set_message_settings(
+            db,
+            event,
+            letter_number=form.get("letter_number"),
+            letter_date=_as_date(form.get("letter_date")),
+            letter_signatory=form.get("letter_signatory"),
+            registration_time=form.get("registration_time"),
+            greeting=form.get("greeting", messages.GREETING_NEUTRAL),
+            opening=form.get("greeting_opening"),
+            closing=form.get("greeting_closing"),
+        )
+    except InvalidInput as exc:
+        db.rollback()
+        flash(exc.message, "error")
+    else:
+        db.commit()
+        flash(_("Surat, jam registrasi dan salam disimpan."), "success")
+    kind = _kind(form.get("kind"))
+    return redirect(url_for("invitations.message", slug=slug, kind=kind, _anchor="pengaturan"))
+
+
+def _as_date(value: str | None) -> date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(_("Tanggal surat ditulis seperti 2024-10-01.")) from None
 
 
 # --- e-mail ------------------------------------------------------------------------------
@@ -259,15 +308,20 @@ def delegate(slug: str, delegate_id: int):
     event = _event(slug)
     person = _delegate(event, delegate_id)
     base = public_base_url()
-    text = invitations.invitation_message(event, person, base)
+    text = messages.invitation_message(event, person, base)
     return render_template(
         "invitations/delegate.html",
         event=event,
         delegate=person,
         url=invitations.invitation_url(base, person.secret),
         message=text,
-        whatsapp_url=invitations.whatsapp_link(person.phone, text),
+        whatsapp_url=messages.whatsapp_link(person.phone, text),
         email_ready=mailing.SmtpSettings.from_config(current_app.config) is not None,
+        status=delivery.delivery_status(person),
+        status_labels=delivery.STATUS_LABELS,
+        channel_labels=delivery.CHANNEL_LABELS,
+        answer_labels=confirmation.ANSWER_LABELS,
+        confirm_open=confirmation.is_open(event, person),
     )
 
 
@@ -350,3 +404,197 @@ def delegate_email(slug: str, delegate_id: int):
     else:
         flash(_("Server e-mail menolak alamat %(email)s.", email=person.email), "error")
     return _back(slug, delegate_id)
+
+
+@bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/sent", methods=["POST"])
+@admin_only
+def delegate_sent(slug: str, delegate_id: int):
+    event = _event(slug)
+    person = _delegate(event, delegate_id)
+    db = get_session()
+    channel = request.form.get("channel", "")
+    delivery.mark_sent(db, person, channel=channel, by=current_user)
+    db.commit()
+    flash(
+        _("Dicatat: undangan terkirim (%(channel)s).", channel=delivery.CHANNEL_LABELS[channel]),
+        "success",
+    )
+    return _back(slug, delegate_id)
+
+
+@bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/vip", methods=["POST"])
+@admin_only
+def delegate_vip(slug: str, delegate_id: int):
+    event = _event(slug)
+    person = _delegate(event, delegate_id)
+    db = get_session()
+    invitations.set_vip(db, person, request.form.get("is_vip") == "1")
+    db.commit()
+    flash(_("Ditandai sebagai tamu VIP.") if person.is_vip else _("Tanda VIP dihapus."), "success")
+    return _back(slug, delegate_id)
+
+
+@bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/confirmation", methods=["POST"])
+@admin_only
+def delegate_confirmation(slug: str, delegate_id: int):
+    """The organiser records an answer the delegate gave by phone or to the narahubung."""
+    event = _event(slug)
+    person = _delegate(event, delegate_id)
+    db = get_session()
+    try:
+        confirmation.confirm_attendance(
+            db,
+            person,
+            answer=request.form.get("answer", ""),
+            substitute_name=request.form.get("substitute_name"),
+            substitute_position=request.form.get("substitute_position"),
+            mandate_number=request.form.get("substitute_mandate"),
+            by=current_user,
+        )
+    except CheckinError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+    else:
+        db.commit()
+        flash(_("Konfirmasi kehadiran dicatat."), "success")
+    return _back(slug, delegate_id)
+
+
+# --- delivery status ---------------------------------------------------------------------
+
+
+def _region_filter(event: Event, region_id: int | None):
+    """The chosen region of the event, None for all; 404 for another event's region."""
+    if region_id is None:
+        return None
+    region = next((r for r in event.regions if r.id == region_id), None)
+    if region is None:
+        abort(404)
+    return region
+
+
+@bp.route("/e/<slug>/admin/invitations/status")
+@admin_only
+def status(slug: str):
+    event = _event(slug)
+    db = get_session()
+    region = _region_filter(event, request.args.get("region", type=int))
+    region_id = region.id if region else None
+    state = request.args.get("status") or None
+    if state not in delivery.STATUSES:
+        state = None
+    ormas = (request.args.get("ormas") or "").strip() or None
+    by = "ormas" if request.args.get("by") == "ormas" else "region"
+    q = (request.args.get("q") or "").strip()
+    listing = delivery.list_by_status(
+        db,
+        event,
+        status=state,
+        region_id=region_id,
+        ormas=ormas,
+        page=request.args.get("page", 1, type=int),
+    )
+    return render_template(
+        "invitations/status.html",
+        event=event,
+        region=region,
+        state=state,
+        ormas=ormas,
+        by=by,
+        q=q,
+        counts=delivery.status_counts(db, event, region_id=region_id),
+        expected=confirmation.expected_total(db, event),
+        by_region=delivery.status_by_region(db, event) if by == "region" else [],
+        by_ormas=(
+            delivery.status_by_ormas(db, event, region_id=region_id, q=q) if by == "ormas" else []
+        ),
+        listing=listing,
+        statuses=delivery.STATUSES,
+        status_labels=delivery.STATUS_LABELS,
+        channel_labels=delivery.CHANNEL_LABELS,
+        answer_labels=confirmation.ANSWER_LIST_LABELS,
+    )
+
+
+# --- the WhatsApp queue ------------------------------------------------------------------
+
+
+def queue_context(
+    event: Event, *, kind: str, region_id: int | None, skip: int, base_url: str
+) -> dict:
+    """What the WhatsApp queue template shows (shared by the organiser and liaison pages)."""
+    db = get_session()
+    item = delivery.next_in_queue(db, event, kind=kind, region_id=region_id, skip=skip)
+    text = wa_url = None
+    if item.delegate is not None:
+        text = messages.message_for(event, item.delegate, base_url, kind)
+        wa_url = messages.whatsapp_link(item.delegate.phone, text)
+    progress = delivery.queue_progress(db, event, kind=kind)
+    if region_id is not None:
+        progress = [p for p in progress if p.region.id == region_id]
+    missing, missing_total = delivery.without_whatsapp(db, event, region_id=region_id)
+    return {
+        "kind": kind,
+        "item": item,
+        "message_text": text,
+        "whatsapp_url": wa_url,
+        "progress": progress,
+        "missing": missing,
+        "missing_total": missing_total,
+        "kind_labels": {
+            messages.KIND_INVITATION: _("Undangan"),
+            messages.KIND_REMINDER: _("Pengingat H-1"),
+        },
+    }
+
+
+@bp.route("/e/<slug>/admin/invitations/whatsapp")
+@admin_only
+def whatsapp(slug: str):
+    event = _event(slug)
+    region = _region_filter(event, request.args.get("region", type=int))
+    context = queue_context(
+        event,
+        kind=_kind(request.args.get("kind")),
+        region_id=region.id if region else None,
+        skip=request.args.get("skip", 0, type=int),
+        base_url=public_base_url(),
+    )
+    return render_template(
+        "invitations/whatsapp.html", event=event, region=region, is_liaison=False, **context
+    )
+
+
+@bp.route("/e/<slug>/admin/invitations/whatsapp/<int:delegate_id>/sent", methods=["POST"])
+@admin_only
+def whatsapp_sent(slug: str, delegate_id: int):
+    event = _event(slug)
+    person = _delegate(event, delegate_id)
+    kind = _kind(request.form.get("kind"))
+    db = get_session()
+    delivery.mark_sent(db, person, channel=delivery.CHANNEL_WHATSAPP, by=current_user, kind=kind)
+    db.commit()
+    flash(_("Terkirim ke %(name)s dicatat.", name=person.name), "success")
+    region_id = _as_int(request.form.get("region"))
+    skip = _as_int(request.form.get("skip")) or 0
+    return redirect(
+        url_for("invitations.whatsapp", slug=slug, kind=kind, region=region_id, skip=skip or None),
+        303,
+    )
+
+
+# --- a region's bundle for a liaison without an account ----------------------------------
+
+
+@bp.route("/e/<slug>/admin/invitations/regions/<int:region_id>/bundle.zip", methods=["POST"])
+@admin_only
+def region_bundle(slug: str, region_id: int):
+    event = _event(slug)
+    region = _region_filter(event, region_id)
+    db = get_session()
+    data = cards.region_bundle(
+        db, event, region, public_base_url(), actor=current_user.username, user=current_user
+    )
+    db.commit()
+    name = f"undangan-{event.slug}-{_safe_name(region.name)}.zip"
+    return _file(data, "application/zip", name)

@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
-from flask_babel import gettext as _
+import logging
 
-from ..db import get_session
-from ..errors import InvitationRevoked, UnknownCode
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from .. import confirmation, delivery
+from ..db import get_session, session_scope
+from ..errors import ConfirmationClosed, InvalidInput, InvitationRevoked, UnknownCode
 from ..extensions import limiter
+from ..filters import long_date_id
 from ..invitations import invitation_url, open_invitation, qr_png, qr_svg
 from ..models import Delegate
 
 bp = Blueprint("invite", __name__)
+log = logging.getLogger(__name__)
+#: The generic picture of the WhatsApp link preview (never the QR: the preview is public).
+OG_IMAGE = "img/invitation-og.png"
 
 #: Guessing secrets: every unknown one counts against the visitor's address.
 MISS_LIMIT = "60 per minute"
@@ -80,13 +98,26 @@ def _lookup(secret: str) -> Delegate | Response:
         )
 
 
-@bp.route("/i/<secret>")
-@rate_limited
-def page(secret: str):
-    delegate = _lookup(secret)
-    if isinstance(delegate, Response):
-        return delegate
+def _record_first_opening(delegate: Delegate) -> None:
+    """Mark the invitation opened the first time the delegate (not a preview, not staff) looks.
+
+    Only the first view writes, in its own short transaction; a failure never costs the
+    delegate their page.
+    """
+    if delegate.opened_at is not None or current_user.is_authenticated:
+        return
+    if request.method != "GET" or delivery.is_link_preview(request.user_agent.string):
+        return
+    try:
+        with session_scope() as db:
+            delivery.mark_opened(db, delegate.id)
+    except SQLAlchemyError:
+        log.warning("could not record the opening of invitation %s", delegate.id, exc_info=True)
+
+
+def _page(delegate: Delegate, *, errors: dict | None = None, form: dict | None = None, status=200):
     event = delegate.event
+    answer = (form or {}).get("answer") or delegate.confirmation
     html = render_template(
         "invite/page.html",
         delegate=delegate,
@@ -94,8 +125,61 @@ def page(secret: str):
         check_in=delegate.check_in,
         qr_svg_url=url_for("invite.qr_svg_image", secret=delegate.secret),
         qr_png_url=url_for("invite.qr_png_image", secret=delegate.secret, download=1),
+        og_image=public_base_url().rstrip("/") + url_for("static", filename=OG_IMAGE),
+        og_description=" · ".join(
+            p for p in (event.name, long_date_id(event.starts_at, event.timezone)) if p
+        ),
+        confirm_open=confirmation.is_open(event, delegate),
+        answer=answer,
+        answer_labels=confirmation.ANSWER_LABELS,
+        substitute=confirmation.expected_substitute(get_session(), delegate),
+        form=form or {},
+        errors=errors or {},
     )
-    return _private(Response(html))
+    return _private(Response(html, status=status))
+
+
+@bp.route("/i/<secret>")
+@rate_limited
+def page(secret: str):
+    delegate = _lookup(secret)
+    if isinstance(delegate, Response):
+        return delegate
+    _record_first_opening(delegate)
+    return _page(delegate)
+
+
+CONFIRM_FIELDS = ("answer", "substitute_name", "substitute_position", "substitute_mandate")
+
+
+@bp.route("/i/<secret>/konfirmasi", methods=["POST"])
+@rate_limited
+def confirm(secret: str):
+    delegate = _lookup(secret)
+    if isinstance(delegate, Response):
+        return delegate
+    form = {name: request.form.get(name, "")[:500] for name in CONFIRM_FIELDS}
+    db = get_session()
+    try:
+        confirmation.confirm_attendance(
+            db,
+            delegate,
+            answer=form["answer"],
+            substitute_name=form["substitute_name"],
+            substitute_position=form["substitute_position"],
+            mandate_number=form["substitute_mandate"],
+        )
+    except ConfirmationClosed as exc:
+        db.rollback()
+        flash(exc.message, "error")
+    except InvalidInput as exc:
+        db.rollback()
+        errors = {d["field"]: d["message"] for d in exc.details} or {"answer": exc.message}
+        return _page(delegate, errors=errors, form=form, status=422)
+    else:
+        db.commit()
+        flash(_("Terima kasih, konfirmasi kehadiran Anda tersimpan."), "success")
+    return redirect(url_for("invite.page", secret=delegate.secret, _anchor="konfirmasi"), 303)
 
 
 @bp.route("/i/<secret>/qr.png")

@@ -15,20 +15,17 @@ import zxingcpp
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from checkin import invitations
+from checkin import invitations, messages
 from checkin.errors import InvalidInput, InvitationRevoked, UnknownCode
 from checkin.invitations import (
-    DEFAULT_MESSAGE,
     MAX_QR_VERSION,
-    check_template,
     invitation_url,
     new_secret,
     qr_png,
     qr_svg,
-    render_message,
     revoke_invitation,
-    whatsapp_link,
 )
+from checkin.messages import DEFAULT_MESSAGE, check_template, render_message, whatsapp_link
 from checkin.models import AuditLog, RevokedSecret
 
 BASE = "https://checkin.example.id"
@@ -158,7 +155,7 @@ def delegate(make_delegate):
 
 
 def test_default_message_names_delegate_event_and_link_alone_on_its_line(db, event, delegate):
-    text = invitations.invitation_message(event, delegate, BASE)
+    text = messages.invitation_message(event, delegate, BASE)
     url = invitation_url(BASE, delegate.secret)
     assert "Yth. Bapak/Ibu Drs. H. Ahmad Syarifuddin, M.Si." in text
     assert "*Pemuda Pancasila*" in text
@@ -171,7 +168,7 @@ def test_default_message_names_delegate_event_and_link_alone_on_its_line(db, eve
 
 def test_message_leaves_out_lines_whose_values_are_all_missing(db, event, delegate):
     assert event.map_url is None and event.contact_name is None
-    text = invitations.invitation_message(event, delegate, BASE)
+    text = messages.invitation_message(event, delegate, BASE)
     assert "Lokasi:" not in text
     assert "Narahubung:" not in text
     assert "{" not in text
@@ -181,7 +178,7 @@ def test_message_leaves_out_lines_whose_values_are_all_missing(db, event, delega
 def test_message_shows_optional_lines_once_the_event_has_them(db, event, delegate):
     event.map_url = "https://maps.app.goo.gl/xyz"
     event.contact_name, event.contact_phone = "Rina", "+628115551234"
-    text = invitations.invitation_message(event, delegate, BASE)
+    text = messages.invitation_message(event, delegate, BASE)
     assert "Lokasi: https://maps.app.goo.gl/xyz" in text
     assert "Narahubung: Rina (+628115551234)" in text
 
@@ -214,12 +211,12 @@ def test_template_attribute_access_is_not_a_placeholder():
 
 
 def test_set_invitation_message_stores_custom_text_and_default_as_none(db, event, delegate):
-    invitations.set_invitation_message(db, event, "Halo {nama}\r\n{tautan_undangan}")
+    messages.set_invitation_message(db, event, "Halo {nama}\r\n{tautan_undangan}")
     db.commit()
     assert event.invitation_message == "Halo {nama}\n{tautan_undangan}"
-    text = invitations.invitation_message(event, delegate, BASE)
+    text = messages.invitation_message(event, delegate, BASE)
     assert text == f"Halo {delegate.name}\n{invitation_url(BASE, delegate.secret)}"
-    invitations.set_invitation_message(db, event, DEFAULT_MESSAGE)
+    messages.set_invitation_message(db, event, DEFAULT_MESSAGE)
     assert event.invitation_message is None
 
 

@@ -217,3 +217,12 @@ def test_send_to_one_delegate_only(db, event, make_delegate, settings, smtp):
     batch = send(db, event, settings, delegate_id=one.id, resend=True)
     assert batch.sent == 1
     assert handler.recipients() == ["b@example.id"]
+
+
+def test_sent_email_marks_the_invitation_sent_by_email(db, event, make_delegate, settings):
+    when = datetime(2024, 10, 10, 2, 0, tzinfo=UTC)
+    sent = make_delegate(email="a@example.id")
+    refused = make_delegate(email="b@refuse.example")
+    send(db, event, settings, now=when)
+    assert (sent.sent_at, sent.sent_via) == (when, "email")
+    assert refused.sent_at is None

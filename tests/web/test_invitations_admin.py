@@ -7,6 +7,8 @@ import email
 import email.policy
 import io
 import re
+import zipfile
+from datetime import timedelta
 from urllib.parse import unquote
 
 import pytest
@@ -16,7 +18,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from checkin import create_app
-from checkin.db import database
+from checkin.db import database, utcnow
 from checkin.invitations import invitation_url
 from checkin.models import AuditLog, Delegate, RevokedSecret
 from tests.conftest import PASSWORD
@@ -52,6 +54,14 @@ def routes(slug: str, delegate_id: int) -> list[tuple[str, str]]:
         ("GET", f"{one}/card.pdf"),
         ("POST", f"{one}/revoke"),
         ("POST", f"{one}/email"),
+        ("POST", f"{one}/sent"),
+        ("POST", f"{one}/vip"),
+        ("POST", f"{one}/confirmation"),
+        ("GET", f"/e/{slug}/admin/invitations/status"),
+        ("GET", f"/e/{slug}/admin/invitations/whatsapp"),
+        ("POST", f"/e/{slug}/admin/invitations/whatsapp/{delegate_id}/sent"),
+        ("POST", f"/e/{slug}/admin/invitations/message/settings"),
+        ("POST", f"/e/{slug}/admin/invitations/regions/1/bundle.zip"),
     ]
 
 
@@ -359,3 +369,184 @@ def test_delegate_email_button_sends_one(smtp_app, make_user, db, event, delegat
     assert handler.recipients == ["siti@example.id"]
     db.expire_all()
     assert db.get(Delegate, delegate.id).emailed_at is not None
+
+
+# --- delivery status, VIP, bundle, message settings ------------------------------------------
+
+
+def test_status_page_counts_and_lists_who_to_chase(client, db, login, event, make_delegate):
+    smd = event.regions[10]
+    sent = make_delegate(name="Sudah Terkirim", region=smd, ormas="KNPI")
+    make_delegate(name="Belum Terkirim", region=smd, ormas="KNPI")
+    sent.sent_at, sent.sent_via = utcnow(), "dicetak"
+    db.commit()
+    login("admin")
+    page = client.get(f"/e/{event.slug}/admin/invitations/status?status=belum_dikirim")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    listing = text[text.index('id="daftar"') :]
+    assert "Belum Terkirim" in listing and "Sudah Terkirim" not in listing
+    assert "Belum dikirim (1)" in text and "Belum dibuka (1)" in text
+    unopened = client.get(f"/e/{event.slug}/admin/invitations/status?status=terkirim")
+    listing = unopened.get_data(as_text=True).split('id="daftar"')[1]
+    assert "Sudah Terkirim" in listing and "Dicetak" in listing
+
+
+def test_status_page_per_ormas_with_search(client, login, event, make_delegate):
+    make_delegate(ormas="Gerakan Pemuda Ansor")
+    make_delegate(ormas="KNPI")
+    login("admin")
+    page = client.get(f"/e/{event.slug}/admin/invitations/status?by=ormas&q=ansor")
+    text = page.get_data(as_text=True)
+    assert "Per ormas (1)" in text and "Gerakan Pemuda Ansor" in text
+    table = text[text.index("Per ormas") : text.index('id="daftar"')]
+    assert "KNPI" not in table
+
+
+def test_status_page_shows_expected_attendance(client, db, login, event, make_delegate):
+    a, b, _ = make_delegate(), make_delegate(), make_delegate()
+    a.confirmation, b.confirmation = "hadir", "diwakilkan"
+    b.substitute_name = "Budi Pengganti"
+    db.commit()
+    login("admin")
+    text = client.get(f"/e/{event.slug}/admin/invitations/status").get_data(as_text=True)
+    assert "<strong>2</strong> dari 3 diundang akan hadir" in text
+    assert "Budi Pengganti" in text
+
+
+def test_status_page_region_of_another_event_is_not_found(client, login, event):
+    login("admin")
+    assert client.get(f"/e/{event.slug}/admin/invitations/status?region=99999").status_code == 404
+
+
+@pytest.mark.parametrize("channel", ["whatsapp", "email", "dicetak", "liaison"])
+def test_organiser_records_how_an_invitation_was_sent(client, db, login, event, delegate, channel):
+    user = login("admin")
+    url = f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation/sent"
+    assert client.post(url, data={"channel": channel}).status_code == 302
+    db.expire_all()
+    got = db.get(Delegate, delegate.id)
+    assert (got.sent_via, got.sent_by_id) == (channel, user.id)
+
+
+def test_unknown_channel_is_refused(client, db, login, event, delegate):
+    login("admin")
+    url = f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation/sent"
+    assert client.post(url, data={"channel": "merpati"}).status_code == 422
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).sent_at is None
+
+
+def test_organiser_marks_and_unmarks_vip(client, db, login, event, delegate):
+    login("admin")
+    page_url = f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation"
+    client.post(f"{page_url}/vip", data={"is_vip": "1"})
+    assert "Hapus tanda VIP" in client.get(page_url).get_data(as_text=True)
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).is_vip is True
+    db.commit()  # end the test session's transaction: a later read must see the next change
+    client.post(f"{page_url}/vip", data={"is_vip": "0"})
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).is_vip is False
+
+
+def test_organiser_records_a_confirmation_given_by_phone(client, db, login, event, delegate):
+    event.starts_at = utcnow() + timedelta(days=3)
+    db.commit()
+    login("admin")
+    url = f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation/confirmation"
+    client.post(url, data={"answer": "berhalangan"})
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).confirmation == "berhalangan"
+    db.commit()  # end the test session's transaction: it holds SQLite's write lock
+    response = client.post(url, data={"answer": "diwakilkan"}, follow_redirects=True)
+    assert "Tulis nama lengkap pengganti." in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).confirmation == "berhalangan"
+
+
+def test_delegate_page_shows_the_delivery_status(client, db, login, event, delegate):
+    delegate.sent_at, delegate.sent_via, delegate.opened_at = utcnow(), "whatsapp", utcnow()
+    db.commit()
+    login("admin")
+    page = client.get(f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation")
+    text = page.get_data(as_text=True)
+    assert "inv-status--dibuka" in text and "WhatsApp" in text
+
+
+def test_region_bundle_has_cards_links_and_a_note_and_is_audited(
+    client, db, login, event, delegate, make_delegate
+):
+    make_delegate(name="Di Balikpapan", region=event.regions[8])
+    user = login("admin")
+    region = delegate.region
+    response = client.post(f"/e/{event.slug}/admin/invitations/regions/{region.id}/bundle.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert "kota-samarinda" in response.headers["Content-Disposition"]
+    bundle = zipfile.ZipFile(io.BytesIO(response.data))
+    assert sorted(bundle.namelist()) == [
+        "PETUNJUK.txt",
+        "kartu-undangan.pdf",
+        "tautan-undangan.csv",
+    ]
+    assert bundle.read("kartu-undangan.pdf").startswith(b"%PDF")
+    rows = list(csv.DictReader(io.StringIO(bundle.read("tautan-undangan.csv").decode("utf-8-sig"))))
+    assert [r["Nama"] for r in rows] == [delegate.name]
+    assert rows[0]["Tautan WhatsApp"].startswith("https://wa.me/6281234567890?text=")
+    assert "Kota Samarinda" in bundle.read("PETUNJUK.txt").decode("utf-8")
+    entry = db.scalar(select(AuditLog).where(AuditLog.action == "export_region_bundle"))
+    assert entry.user_id == user.id and "Kota Samarinda: 1 rows" == entry.detail
+
+
+def test_region_bundle_of_another_event_is_not_found(client, login, event):
+    login("admin")
+    response = client.post(f"/e/{event.slug}/admin/invitations/regions/99999/bundle.zip")
+    assert response.status_code == 404
+
+
+def test_message_settings_are_saved_and_used_in_the_preview(client, db, login, event, delegate):
+    login("admin")
+    response = client.post(
+        f"/e/{event.slug}/admin/invitations/message/settings",
+        data={
+            "letter_number": "005/77/Kesbangpol",
+            "letter_date": "2024-10-01",
+            "letter_signatory": "Kepala Badan Kesbangpol Provinsi Kalimantan Timur",
+            "registration_time": "07.30",
+            "greeting": "inklusif",
+        },
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    saved = db.get(type(event), event.id)
+    assert saved.letter_number == "005/77/Kesbangpol" and saved.greeting_opening
+    page = client.get(f"/e/{event.slug}/admin/invitations/message?delegate={delegate.id}")
+    text = page.get_data(as_text=True)
+    assert "Nomor 005/77/Kesbangpol tanggal 1 Oktober 2024" in text
+    assert "Om Swastiastu" in text and 'value="07:30"' in text
+
+
+def test_bad_message_settings_flash_a_reason_and_change_nothing(client, db, login, event):
+    login("admin")
+    response = client.post(
+        f"/e/{event.slug}/admin/invitations/message/settings",
+        data={"letter_number": "005/77", "letter_date": "", "greeting": "netral"},
+        follow_redirects=True,
+    )
+    assert "Isi nomor dan tanggal surat bersama-sama" in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(type(event), event.id).letter_number is None
+
+
+def test_reminder_template_is_edited_on_its_own_tab(client, db, login, event, delegate):
+    login("admin")
+    page = client.get(f"/e/{event.slug}/admin/invitations/message?kind=pengingat")
+    assert "mengingatkan" in page.get_data(as_text=True)
+    client.post(
+        f"/e/{event.slug}/admin/invitations/message?kind=pengingat",
+        data={"kind": "pengingat", "action": "save", "message": "Besok {nama}\n{tautan_undangan}"},
+    )
+    db.expire_all()
+    saved = db.get(type(event), event.id)
+    assert saved.reminder_message == "Besok {nama}\n{tautan_undangan}"
+    assert saved.invitation_message is None

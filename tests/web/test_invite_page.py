@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import zxingcpp
@@ -13,7 +14,7 @@ from PIL import Image
 from checkin import create_app
 from checkin.db import database
 from checkin.invitations import new_secret, revoke_invitation
-from checkin.models import CheckIn
+from checkin.models import CheckIn, Delegate
 
 PUBLIC = "https://checkin.example.id"
 
@@ -144,8 +145,9 @@ def test_without_public_url_the_qr_uses_the_request_address(app_config, delegate
 
 
 @pytest.fixture
-def limited_client(app, app_config):
-    # After `app`: the limiter is one object, and the app initialised last sets it on or off.
+def limited_client(app, app_config, db):
+    # After `app` and `db` (which builds a twin app): the limiter is one object, and the app
+    # initialised last sets it on or off.
     app = create_app({**app_config, "RATELIMIT_ENABLED": True})
     yield app.test_client()
     database(app).engine.dispose()
@@ -164,3 +166,207 @@ def test_real_invitations_are_not_limited_like_guesses(limited_client, delegate)
     for _ in range(40):
         assert limited_client.get(f"/i/{delegate.secret}").status_code == 200
         assert limited_client.get(f"/i/{delegate.secret}/qr.svg").status_code == 200
+
+
+# --- link preview, opening, konfirmasi kehadiran ---------------------------------------------
+
+PHONE_UA = "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36"
+
+
+def meta(page: str, prop: str) -> str:
+    match = re.search(rf'<meta property="{re.escape(prop)}" content="([^"]*)"', page)
+    assert match, prop
+    return match.group(1)
+
+
+def test_link_preview_shows_the_name_the_event_and_a_generic_image(client, delegate):
+    page = client.get(f"/i/{delegate.secret}").get_data(as_text=True)
+    assert meta(page, "og:title") == "Undangan untuk Drs. H. Ahmad Syarifuddin, M.Si."
+    description = meta(page, "og:description")
+    assert "Rapat Koordinasi Ormas se-Kalimantan Timur 2024" in description
+    assert "Selasa, 15 Oktober 2024" in description
+    image = meta(page, "og:image")
+    assert image == f"{PUBLIC}/static/img/invitation-og.png"
+    assert delegate.secret not in image and "qr" not in image
+    head = page.split("</head>")[0]
+    for private in (delegate.ormas, delegate.phone, "Ketua", delegate.region.name):
+        assert private not in head
+
+
+def test_og_image_is_served(client):
+    response = client.get("/static/img/invitation-og.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    response.close()
+
+
+def test_first_opening_is_recorded_and_later_views_write_nothing(client, db, delegate):
+    client.get(f"/i/{delegate.secret}", headers={"User-Agent": PHONE_UA})
+    db.expire_all()
+    first = db.get(Delegate, delegate.id).opened_at
+    assert first is not None
+    client.get(f"/i/{delegate.secret}", headers={"User-Agent": PHONE_UA})
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).opened_at == first
+
+
+@pytest.mark.parametrize("agent", ["WhatsApp/2.24.1.6 A", "facebookexternalhit/1.1"])
+def test_link_preview_fetch_does_not_count_as_opened(client, db, delegate, agent):
+    assert client.get(f"/i/{delegate.secret}", headers={"User-Agent": agent}).status_code == 200
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).opened_at is None
+
+
+def test_staff_looking_at_an_invitation_does_not_count_as_opened(client, db, login, delegate):
+    login("admin")
+    client.get(f"/i/{delegate.secret}", headers={"User-Agent": PHONE_UA})
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).opened_at is None
+
+
+def test_qr_image_alone_does_not_count_as_opened(client, db, delegate):
+    client.get(f"/i/{delegate.secret}/qr.png", headers={"User-Agent": PHONE_UA})
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).opened_at is None
+
+
+def test_invitation_page_offers_the_confirmation_form(client, delegate, future_event):
+    page = client.get(f"/i/{delegate.secret}").get_data(as_text=True)
+    assert f'action="/i/{delegate.secret}/konfirmasi"' in page
+    for value in ("hadir", "berhalangan", "diwakilkan"):
+        assert f'value="{value}"' in page
+    assert 'name="substitute_mandate"' in page
+    assert "Simpan QR ke galeri" in page
+
+
+def test_invitation_page_never_shows_vip(client, db, delegate):
+    delegate.is_vip = True
+    db.commit()
+    page = client.get(f"/i/{delegate.secret}").get_data(as_text=True)
+    assert "VIP" not in page and "kehormatan" not in page
+
+
+def test_privacy_notice_says_who_why_how_long_and_whom_to_ask(client, db, delegate):
+    delegate.event.organizer = "Badan Kesbangpol Provinsi Kalimantan Timur"
+    delegate.event.contact_name, delegate.event.contact_phone = "Rina", "+628115551234"
+    db.commit()
+    page = client.get(f"/i/{delegate.secret}").get_data(as_text=True)
+    notice = page[page.index('class="invite-privacy"') :]
+    for words in (
+        "Undang-Undang Nomor 27 Tahun 2022",
+        "Badan Kesbangpol Provinsi Kalimantan Timur",
+        "Tujuan:",
+        "dihapus setelah acara selesai",
+        "Rina",
+    ):
+        assert words in notice
+
+
+def confirm(client, delegate, **fields):
+    return client.post(f"/i/{delegate.secret}/konfirmasi", data=fields)
+
+
+@pytest.fixture
+def future_event(db, delegate):
+    # The confirmation closes when the event starts: move the event to next week.
+    from checkin.db import utcnow
+
+    delegate.event.starts_at = utcnow() + timedelta(days=7)
+    db.commit()
+    return delegate.event
+
+
+def test_delegate_confirms_attendance(client, db, delegate, future_event):
+    response = confirm(client, delegate, answer="hadir")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/i/{delegate.secret}#konfirmasi")
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).confirmation == "hadir"
+    page = client.get(f"/i/{delegate.secret}").get_data(as_text=True)
+    assert "konfirmasi kehadiran Anda tersimpan" in page
+    assert "Ubah konfirmasi" in page
+
+
+def test_delegate_names_a_substitute_and_the_page_says_so(client, db, delegate, future_event):
+    response = confirm(
+        client,
+        delegate,
+        answer="diwakilkan",
+        substitute_name="Hj. Nurul Hidayah, S.E.",
+        substitute_position="Sekretaris",
+        substitute_mandate="045/ST/PP-KT/X/2024",
+    )
+    assert response.status_code == 303
+    page = client.get(f"/i/{delegate.secret}").get_data(as_text=True)
+    assert "Hj. Nurul Hidayah, S.E." in page and "045/ST/PP-KT/X/2024" in page
+    assert "pengganti yang Anda tunjuk" in page
+
+
+def test_substitute_without_mandate_gets_readable_errors_and_keeps_the_input(
+    client, db, delegate, future_event
+):
+    response = confirm(
+        client,
+        delegate,
+        answer="diwakilkan",
+        substitute_name="Budi Santoso",
+        substitute_position="",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Tulis jabatan pengganti di ormas." in page
+    assert "Tulis nomor surat tugas/mandat untuk pengganti." in page
+    assert 'value="Budi Santoso"' in page
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).confirmation is None
+
+
+def test_script_in_the_substitute_name_is_shown_as_text(client, delegate, future_event):
+    confirm(
+        client,
+        delegate,
+        answer="diwakilkan",
+        substitute_name="<script>alert(1)</script> Budi",
+        substitute_position="Ketua",
+        substitute_mandate="1/ST/2024",
+    )
+    page = client.get(f"/i/{delegate.secret}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_confirmation_is_closed_once_the_event_started(client, db, delegate):
+    # The test event started in 2024.
+    page = client.get(f"/i/{delegate.secret}").get_data(as_text=True)
+    assert "/konfirmasi" not in page.split("invite-confirm", 1)[1].split("</section>")[0]
+    response = confirm(client, delegate, answer="berhalangan")
+    assert response.status_code == 303
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).confirmation is None
+    assert "sudah ditutup" in client.get(f"/i/{delegate.secret}").get_data(as_text=True)
+
+
+def test_confirming_an_unknown_or_revoked_invitation_changes_nothing(client, db, event, delegate):
+    assert client.post(f"/i/{new_secret()}/konfirmasi", data={"answer": "hadir"}).status_code == 404
+    revoke_invitation(db, event, delegate.secret, reissue=False)
+    db.commit()
+    assert confirm(client, delegate, answer="hadir").status_code == 410
+
+
+@pytest.fixture
+def csrf_client(app_config, db):
+    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    yield app.test_client()
+    database(app).engine.dispose()
+
+
+def test_confirmation_form_works_with_csrf_protection(csrf_client, db, delegate, future_event):
+    page = csrf_client.get(f"/i/{delegate.secret}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    refused = csrf_client.post(f"/i/{delegate.secret}/konfirmasi", data={"answer": "hadir"})
+    assert refused.status_code == 400
+    accepted = csrf_client.post(
+        f"/i/{delegate.secret}/konfirmasi", data={"answer": "hadir", "csrf_token": token}
+    )
+    assert accepted.status_code == 303
+    db.expire_all()
+    assert db.get(Delegate, delegate.id).confirmation == "hadir"

@@ -1,0 +1,138 @@
+"""The regional liaison's pages (/e/<slug>/liaison/…): one kabupaten/kota and nothing else.
+
+A liaison account (role `liaison`) carries its region (User.region_id). Every page here
+reads the region from the account, never from the URL, and every delegate id is checked
+against it: another region's delegate is "not found".
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import cards, confirmation, delivery, events, invitations, messages
+from ..auth import roles_required
+from ..db import get_session
+from ..doorpass import may_access_event
+from ..errors import Forbidden
+from ..models import ROLE_LIAISON, Delegate, Event, Region
+from .invitations import _file, _safe_name, queue_context
+from .invite import public_base_url
+
+bp = Blueprint("liaison", __name__)
+liaison_only = roles_required(ROLE_LIAISON)
+
+
+def _scope(slug: str) -> tuple[Event, Region]:
+    """The event and the signed-in liaison's region in it, or 403."""
+    db = get_session()
+    event = events.get_event(db, slug)
+    region = db.get(Region, current_user.region_id) if current_user.region_id else None
+    if not may_access_event(current_user, event) or region is None or region.event_id != event.id:
+        raise Forbidden(
+            _("Akun penghubung ini tidak terhubung ke wilayah acara ini. Hubungi panitia.")
+        )
+    return event, region
+
+
+def _delegate(event: Event, region: Region, delegate_id: int) -> Delegate:
+    delegate = get_session().get(Delegate, delegate_id)
+    if delegate is None or delegate.event_id != event.id or delegate.region_id != region.id:
+        abort(404)
+    return delegate
+
+
+@bp.route("/e/<slug>/liaison/")
+@liaison_only
+def region(slug: str):
+    event, area = _scope(slug)
+    db = get_session()
+    state = request.args.get("status") or None
+    if state not in delivery.STATUSES:
+        state = None
+    listing = delivery.list_by_status(
+        db,
+        event,
+        status=state,
+        region_id=area.id,
+        page=request.args.get("page", 1, type=int),
+        per_page=100,
+    )
+    return render_template(
+        "liaison/region.html",
+        event=event,
+        region=area,
+        state=state,
+        counts=delivery.status_counts(db, event, region_id=area.id),
+        listing=listing,
+        statuses=delivery.STATUSES,
+        status_labels=delivery.STATUS_LABELS,
+        channel_labels=delivery.CHANNEL_LABELS,
+        answer_labels=confirmation.ANSWER_LIST_LABELS,
+    )
+
+
+@bp.route("/e/<slug>/liaison/cards.pdf")
+@liaison_only
+def cards_pdf(slug: str):
+    event, area = _scope(slug)
+    delegates = cards.card_delegates(get_session(), event, region_id=area.id)
+    pdf = cards.cards_pdf(event, delegates, public_base_url())
+    return _file(pdf, "application/pdf", f"kartu-undangan-{_safe_name(area.name)}.pdf")
+
+
+@bp.route("/e/<slug>/liaison/links.csv", methods=["POST"])
+@liaison_only
+def links_csv(slug: str):
+    event, area = _scope(slug)
+    db = get_session()
+    text = invitations.export_region_links(
+        db, event, area, public_base_url(), actor=current_user.username, user=current_user
+    )
+    db.commit()
+    return _file(text.encode("utf-8"), "text/csv", f"undangan-{_safe_name(area.name)}.csv")
+
+
+@bp.route("/e/<slug>/liaison/whatsapp")
+@liaison_only
+def whatsapp(slug: str):
+    event, area = _scope(slug)
+    kind = request.args.get("kind")
+    context = queue_context(
+        event,
+        kind=kind if kind in messages.KINDS else messages.KIND_INVITATION,
+        region_id=area.id,
+        skip=request.args.get("skip", 0, type=int),
+        base_url=public_base_url(),
+    )
+    return render_template(
+        "invitations/whatsapp.html", event=event, region=area, is_liaison=True, **context
+    )
+
+
+@bp.route("/e/<slug>/liaison/whatsapp/<int:delegate_id>/sent", methods=["POST"])
+@liaison_only
+def whatsapp_sent(slug: str, delegate_id: int):
+    event, area = _scope(slug)
+    person = _delegate(event, area, delegate_id)
+    kind = request.form.get("kind")
+    kind = kind if kind in messages.KINDS else messages.KIND_INVITATION
+    db = get_session()
+    delivery.mark_sent(db, person, channel=delivery.CHANNEL_WHATSAPP, by=current_user, kind=kind)
+    db.commit()
+    flash(_("Terkirim ke %(name)s dicatat.", name=person.name), "success")
+    skip = request.form.get("skip", 0, type=int) or None
+    return redirect(url_for("liaison.whatsapp", slug=slug, kind=kind, skip=skip), 303)
+
+
+@bp.route("/e/<slug>/liaison/delegates/<int:delegate_id>/sent", methods=["POST"])
+@liaison_only
+def delegate_sent(slug: str, delegate_id: int) -> Response:
+    event, area = _scope(slug)
+    person = _delegate(event, area, delegate_id)
+    db = get_session()
+    delivery.mark_sent(db, person, channel=delivery.CHANNEL_LIAISON, by=current_user)
+    db.commit()
+    flash(_("Undangan %(name)s dicatat sudah diserahkan.", name=person.name), "success")
+    return redirect(url_for("liaison.region", slug=slug, status=request.form.get("status")), 303)
