@@ -367,7 +367,7 @@ def backup(output: str | None) -> None:
     """Write a consistent copy of the database while the app keeps running.
 
     SQLite: the online backup API. PostgreSQL: pg_dump --format=custom (restore with
-    pg_restore). See checkin/backup.py for how to restore.
+    pg_restore). Restoring: docs/deploy/backup.md.
     """
     from pathlib import Path
 
