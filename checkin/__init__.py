@@ -49,11 +49,34 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .views import admin, api, door, imports, invitations, invite, live, reports, scanlog
+    from .views import (
+        admin,
+        api,
+        door,
+        imports,
+        invitations,
+        invite,
+        liaison,
+        live,
+        offline,
+        reports,
+        scanlog,
+    )
     from .views import auth as auth_views
 
     for module in (
-        auth_views, admin, imports, invitations, reports, scanlog, api, door, invite, live
+        auth_views,
+        admin,
+        imports,
+        invitations,
+        reports,
+        scanlog,
+        api,
+        door,
+        invite,
+        live,
+        liaison,
+        offline,
     ):
         app.register_blueprint(module.bp)
 

@@ -139,6 +139,8 @@ class Delegate(Base):
         # the live screens' change signal reads max(updated_at) (checkin/attendance.py).
         Index("ix_delegate_event_region_ormas", "event_id", "region_id", "ormas"),
         Index("ix_delegate_updated_at", "updated_at"),
+        # The offline roster's "changed since" (checkin/roster.py), per event.
+        Index("ix_delegate_event_updated", "event_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -123,6 +123,57 @@ def scanner_messages() -> dict[str, str]:
         "substitute_confirm": _("Masukkan pengganti"),
         "sending": _("Mengirim…"),
         "vip": _("VIP"),
+        **offline_messages(),
+    }
+
+
+def offline_messages() -> dict[str, str]:
+    """Texts of the scanner's offline mode (static/js/lib/offline.js)."""
+    return {
+        "offline_title": _("MODE LURING — data disimpan di ponsel, {n} menunggu dikirim"),
+        "offline_detail": _(
+            "Server tidak terjangkau. Terus pindai: semua terkirim sendiri saat tersambung."
+        ),
+        "syncing": _("Mengirim {n} pindaian luring ke server…"),
+        "pending_online": _("{n} pindaian luring menunggu dikirim"),
+        "sync_login": _("Sesi berakhir: masuk lagi agar {n} pindaian luring terkirim."),
+        "retry": _("Coba sambung sekarang"),
+        "sync_done": _("Terkirim {n} pindaian luring: {admitted} masuk, {already} sudah masuk"),
+        "sync_refused": _("{n} ditolak server"),
+        "sync_conflicts": _("{n} KONFLIK: sudah dimasukkan di pintu lain lebih dulu"),
+        "sync_conflict_item": _("{name}: pertama masuk {time} di {gate}"),
+        "dismiss": _("Tutup"),
+        "offline_tag": _("luring"),
+        "verdict_offline": _("LURING · dicatat di ponsel, dikirim nanti"),
+        "already_local": _("Sudah dimasukkan di ponsel ini pukul {time} di {gate}"),
+        "no_roster": _("TIDAK BISA DIPERIKSA"),
+        "no_roster_help": _(
+            "Daftar peserta belum tersimpan di ponsel ini, jadi saat luring QR tidak bisa "
+            "diperiksa. Arahkan ke meja panitia."
+        ),
+        "unknown_offline_help": _(
+            "Kode ini tidak ada di daftar yang tersimpan di ponsel. Arahkan ke meja panitia."
+        ),
+        "roster_ready": _("Siap luring: {n} undangan tersimpan di ponsel (diperbarui {time})"),
+        "roster_loading": _("Menyimpan daftar peserta untuk mode luring…"),
+        "offline_unavailable": _(
+            "Mode luring tidak tersedia di sini (butuh HTTPS dan peramban terbaru): "
+            "bila wifi putus, pindaian tidak bisa dicatat."
+        ),
+        "storage_failed": _("Tidak bisa menyimpan di ponsel: {detail}"),
+        "no_service_worker": _(
+            "Halaman ini tidak bisa disimpan untuk dibuka tanpa sambungan (ponsel tidak "
+            "mempercayai sertifikat HTTPS server). Saat luring, jangan muat ulang atau tutup "
+            "tab ini: pindaian tetap tersimpan, tetapi halaman tidak bisa dibuka lagi."
+        ),
+        "search_offline": _(
+            "Cari nama tidak tersedia saat luring: data peserta di ponsel hanya terbuka "
+            "dengan QR masing-masing. Pindai QR undangan, atau arahkan ke meja panitia."
+        ),
+        "walkin_offline": _(
+            "Tamu baru hanya bisa didaftarkan saat tersambung ke server. Catat namanya "
+            "di kertas dan daftarkan setelah tersambung."
+        ),
     }
 
 
@@ -142,6 +193,8 @@ def scan(slug: str):
         # CHECKIN_DOOR_VERDICT_MS / CHECKIN_DOOR_REPEAT_MS override these.
         verdict_ms=int(current_app.config.get("DOOR_VERDICT_MS", 2500)),
         repeat_ms=int(current_app.config.get("DOOR_REPEAT_MS", 3000)),
+        # Slower than this and the scanner switches to offline mode by itself.
+        online_timeout_ms=int(current_app.config.get("DOOR_ONLINE_TIMEOUT_MS", 1500)),
     )
 
 

@@ -5,6 +5,7 @@
 import { getJson, newScanId, postJson } from "./lib/api.js";
 import { createDecoder } from "./lib/decoder.js";
 import { signal, unlockAudio } from "./lib/feedback.js";
+import { createOffline, isUnreachable, registerServiceWorker } from "./lib/offline.js";
 import { attachWedge, cleanScannedText } from "./lib/wedge.js";
 
 const SCAN_INTERVAL_MS = 120;
@@ -17,6 +18,12 @@ const root = document.getElementById("scanner");
 const config = readConfig(root);
 const el = (id) => document.getElementById(id);
 const video = el("camera-video");
+const offline = createOffline({
+  slug: root.dataset.slug,
+  rosterUrl: config.urls.roster,
+  batchUrl: config.urls.batch,
+  onChange: renderOffline,
+});
 
 const state = {
   door: null,
@@ -37,6 +44,10 @@ const state = {
   lastSentSeenAt: 0,
   searchSeq: 0,
   searchTimer: null,
+  // The last sync whose result is on screen.
+  shownSyncAt: 0,
+  // The service worker could not be registered (an untrusted certificate).
+  swMissing: false,
 };
 
 function readConfig(node) {
@@ -53,7 +64,13 @@ function readConfig(node) {
       search: d.searchUrl,
       ponyfill: d.ponyfillUrl,
       wasm: d.wasmUrl,
+      batch: d.batchUrl,
+      roster: d.rosterUrl,
+      sw: d.swUrl,
+      page: d.pageUrl,
     },
+    swScope: d.swScope || "/",
+    onlineTimeoutMs: Number(d.onlineTimeoutMs) || 1500,
     verdictMs: Number(d.verdictMs) || 2500,
     repeatMs: Number(d.repeatMs) || 3000,
     wedgeIdleMs: Number(d.wedgeIdleMs) || 300,
@@ -318,14 +335,32 @@ function onCameraCode(raw) {
 // --- talking to the server ---------------------------------------------------------------
 
 async function sendCode(code) {
-  await submit(() =>
-    postJson(config.urls.checkin, {
-      code,
-      gate: state.door,
-      scan_id: newScanId(),
-      scanned_at: new Date().toISOString(),
-    }),
-  );
+  // The scan keeps its id and time whichever way it goes: online now, or queued offline.
+  const scan = {
+    code,
+    gate: state.door,
+    scan_id: newScanId(),
+    scanned_at: new Date().toISOString(),
+  };
+  await submit(async () => {
+    if (offline.isOffline()) return offline.judge(scan);
+    try {
+      const answer = await postJson(config.urls.checkin, scan, { timeoutMs: config.onlineTimeoutMs });
+      offline.noteOnlineAnswer(code, answer);
+      return answer;
+    } catch (error) {
+      if (!offline.canWorkOffline() || !isUnreachable(error)) throw error;
+      // No answer in time: judge it here. If the server did get it, sending the same
+      // scan_id again later changes nothing there.
+      offline.goOffline();
+      return offline.judge(scan);
+    }
+  });
+}
+
+// A request that needs the server (search, manual check-in, walk-in) found none.
+function noticeUnreachable(error) {
+  if (isUnreachable(error)) offline.goOffline();
 }
 
 async function submit(request, { onError } = {}) {
@@ -348,6 +383,9 @@ async function submit(request, { onError } = {}) {
 
 function errorText(error) {
   if (error && error.kind === "http") return error.message;
+  if (!error || error.name !== "ApiError") {
+    return t("storage_failed", { detail: (error && error.message) || String(error) });
+  }
   const detail = t(error && error.kind ? error.kind : "network");
   return t("error_help", { detail });
 }
@@ -369,6 +407,7 @@ const LOOKS = {
   already_checked_in: { look: "already", icon: "!" },
   unknown_code: { look: "refused", icon: "✕" },
   revoked: { look: "refused", icon: "✕" },
+  no_roster: { look: "error", icon: "?" },
   error: { look: "error", icon: "⚠" },
 };
 
@@ -380,11 +419,16 @@ function setText(id, text) {
 
 function detailFor(answer) {
   const result = answer.result;
+  if (result === "already_checked_in" && answer.local) {
+    return t("already_local", { time: localTime(answer.checked_in_at), gate: answer.gate || "" });
+  }
   if (result === "already_checked_in") {
     let text = t("already_help", { time: localTime(answer.checked_in_at), gate: answer.gate || "" });
     if (answer.checked_in_by) text += ` ${t("already_by", { who: answer.checked_in_by })}`;
     return text;
   }
+  if (result === "no_roster") return t("no_roster_help");
+  if (result === "unknown_code" && answer.offline && !answer.queued) return t("unknown_offline_help");
   if (result === "unknown_code") return t("unknown_code_help");
   if (result === "revoked") return t("revoked_help");
   if (result === "admitted" && answer.substitute_name) {
@@ -397,9 +441,9 @@ function showVerdict(answer) {
   const result = answer.result in LOOKS ? answer.result : "unknown_code";
   const delegate = answer.delegate ? { ...answer.delegate } : null;
   if (delegate && answer.vip) delegate.vip = true;
-  paintVerdict(result, t(result), delegate, detailFor(answer));
-  signal(result);
-  addRecent(result, delegate ? delegate.name : "");
+  paintVerdict(result, t(result), delegate, detailFor(answer), Boolean(answer.offline));
+  signal(result === "no_roster" ? "error" : result);
+  addRecent(result, delegate ? delegate.name : "", Boolean(answer.offline));
 }
 
 function showFailure(error) {
@@ -410,11 +454,13 @@ function showFailure(error) {
   addRecent("error", "");
 }
 
-function paintVerdict(result, title, delegate, detail) {
+function paintVerdict(result, title, delegate, detail, isOffline = false) {
   const { look, icon } = LOOKS[result];
   const verdict = el("verdict");
-  verdict.className = `verdict verdict--${look}`;
+  verdict.className = `verdict verdict--${look}${isOffline ? " verdict--offline" : ""}`;
   verdict.dataset.result = result;
+  verdict.dataset.offline = isOffline ? "1" : "";
+  el("verdict-offline").hidden = !isOffline;
   el("verdict-icon").textContent = icon;
   setText("verdict-title", title);
   el("verdict-vip").hidden = !(delegate && delegate.vip);
@@ -441,10 +487,11 @@ function hideVerdict() {
   if (state.mode === "wedge") el("wedge-input").focus();
 }
 
-function addRecent(result, text) {
+function addRecent(result, text, isOffline = false) {
   const list = el("recent");
   const item = document.createElement("li");
   item.className = `recent__item recent__item--${LOOKS[result].look}`;
+  if (isOffline) item.classList.add("recent__item--offline");
   item.dataset.result = result;
   const time = document.createElement("span");
   time.className = "recent__time";
@@ -455,6 +502,7 @@ function addRecent(result, text) {
   who.className = "recent__who";
   who.textContent = text;
   item.append(time, label, who);
+  if (isOffline) item.append(line("recent__tag", t("offline_tag")));
   list.prepend(item);
   while (list.children.length > MAX_RECENT) list.lastElementChild.remove();
 }
@@ -471,6 +519,11 @@ async function runSearch() {
   const seq = ++state.searchSeq;
   const results = el("search-results");
   const status = el("search-status");
+  if (offline.isOffline()) {
+    results.replaceChildren();
+    status.textContent = "";
+    return;
+  }
   if (query.length < 2) {
     // No query, no list: the door never browses the whole roster.
     results.replaceChildren();
@@ -484,8 +537,9 @@ async function runSearch() {
   } catch (error) {
     if (seq !== state.searchSeq) return;
     results.replaceChildren();
-    status.textContent = errorText(error);
-    showNetError(errorText(error));
+    noticeUnreachable(error);
+    status.textContent = offline.isOffline() ? "" : errorText(error);
+    if (!offline.isOffline()) showNetError(errorText(error));
     return;
   }
   if (seq !== state.searchSeq) return;
@@ -571,7 +625,12 @@ function substituteForm(person) {
 async function manualCheckIn(person, substituteName = "") {
   const body = { delegate_id: person.id, gate: state.door };
   if (substituteName) body.substitute_name = substituteName;
-  await submit(() => postJson(config.urls.manual, body));
+  await submit(() => postJson(config.urls.manual, body), {
+    onError(error) {
+      noticeUnreachable(error);
+      return false;
+    },
+  });
   runSearch();
 }
 
@@ -593,6 +652,7 @@ async function onWalkinSubmit(event) {
   if (data.phone.trim()) body.phone = data.phone.trim();
   const answer = await submit(() => postJson(config.urls.walkin, body), {
     onError(error) {
+      noticeUnreachable(error);
       if (error.kind !== "http" || error.status >= 500) return false;
       problem.textContent = error.message;
       problem.hidden = false;
@@ -600,6 +660,107 @@ async function onWalkinSubmit(event) {
     },
   });
   if (answer) form.reset();
+}
+
+// --- offline mode --------------------------------------------------------------------------
+
+function renderOffline(st) {
+  root.dataset.network = st.mode;
+  root.dataset.pending = String(st.pending);
+  root.dataset.roster = st.roster ? "ready" : "none";
+  const isOffline = st.available && st.mode === "offline";
+  const banner = el("offline-banner");
+  let title = "";
+  let detail = "";
+  let look = "";
+  if (isOffline) {
+    title = t("offline_title", { n: st.pending });
+    detail = t("offline_detail");
+    look = "offline";
+  } else if (st.needsLogin && st.pending) {
+    title = t("sync_login", { n: st.pending });
+    look = "problem";
+  } else if (st.syncing) {
+    title = t("syncing", { n: st.pending });
+    look = "syncing";
+  } else if (st.pending) {
+    title = t("pending_online", { n: st.pending });
+    look = "syncing";
+  }
+  banner.hidden = !title;
+  banner.className = `offline-banner offline-banner--${look}`;
+  el("offline-title").textContent = title;
+  setText("offline-detail", detail);
+  el("offline-retry").hidden = !(isOffline || (st.pending && !st.syncing));
+
+  el("search-offline").hidden = !isOffline;
+  el("search-input").disabled = isOffline;
+  const walkinNote = el("walkin-offline");
+  if (walkinNote) {
+    walkinNote.hidden = !isOffline;
+    for (const node of el("walkin-form").elements) node.disabled = isOffline;
+  }
+  if (isOffline) {
+    el("search-results").replaceChildren();
+    el("search-status").textContent = "";
+    clearNetError();
+  }
+
+  let rosterText = t("offline_unavailable");
+  if (st.available) {
+    rosterText = st.roster
+      ? t("roster_ready", { n: st.roster.count, time: localTime(new Date(st.roster.savedAt).toISOString()) })
+      : t("roster_loading");
+  }
+  el("roster-status").textContent = rosterText;
+  el("sw-status").hidden = !(st.available && state.swMissing);
+  el("roster-status").classList.toggle("roster-status--warn", !st.available || !st.roster);
+
+  if (st.lastSync && st.lastSync.at !== state.shownSyncAt) {
+    state.shownSyncAt = st.lastSync.at;
+    showSyncResult(st.lastSync);
+  }
+}
+
+function showSyncResult(tally) {
+  const parts = [t("sync_done", { n: tally.sent, admitted: tally.admitted, already: tally.already })];
+  const refused = tally.refused + tally.invalid;
+  if (refused) parts.push(t("sync_refused", { n: refused }));
+  el("sync-result-title").textContent = parts.join(" · ");
+  const list = el("sync-conflicts");
+  const items = tally.conflicts.map((c) => {
+    const item = document.createElement("li");
+    item.textContent = t("sync_conflict_item", { name: c.name, time: localTime(c.at), gate: c.gate });
+    return item;
+  });
+  if (items.length) {
+    const head = document.createElement("li");
+    head.className = "sync-result__conflicts-head";
+    head.textContent = t("sync_conflicts", { n: items.length });
+    items.unshift(head);
+  }
+  list.replaceChildren(...items);
+  const box = el("sync-result");
+  box.classList.toggle("sync-result--conflict", tally.conflicts.length > 0);
+  box.dataset.sent = String(tally.sent);
+  box.dataset.conflicts = String(tally.conflicts.length);
+  box.hidden = false;
+}
+
+function startOffline() {
+  offline.start();
+  // The page itself (clean address) and the decoder files it loads on demand.
+  const keep = [config.urls.page, config.urls.ponyfill, config.urls.wasm];
+  for (const entry of performance.getEntriesByType("resource")) {
+    if (entry.name.startsWith(window.location.origin)) keep.push(entry.name);
+  }
+  registerServiceWorker(config.urls.sw, config.swScope, keep).then((registration) => {
+    root.dataset.sw = registration ? "ready" : "none";
+    // Without a worker (an untrusted certificate) the queue still works, but a reload
+    // with no network cannot bring the page back: say so while there is time.
+    state.swMissing = !registration;
+    renderOffline(offline.state());
+  });
 }
 
 // --- wiring ------------------------------------------------------------------------------
@@ -639,12 +800,17 @@ function wire() {
     onCode: (code) => sendCode(code),
   });
   el("search-input").addEventListener("input", onSearchInput);
+  el("offline-retry").addEventListener("click", () => offline.checkNow());
+  el("sync-result-close").addEventListener("click", () => {
+    el("sync-result").hidden = true;
+  });
   const walkin = el("walkin-form");
   if (walkin) walkin.addEventListener("submit", onWalkinSubmit);
 }
 
 function start() {
   wire();
+  startOffline();
   const savedMode = storageGet(`${config.storageKey}.mode`);
   state.mode = MODES.includes(savedMode) ? availableMode(savedMode) : "camera";
   if (config.urlDoor) {

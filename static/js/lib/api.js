@@ -21,6 +21,12 @@ export function csrfToken() {
   return meta ? meta.content : "";
 }
 
+// A page opened from the phone's cache may carry an old token; the roster brings a fresh one.
+export function setCsrfToken(token) {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  if (meta && token) meta.content = token;
+}
+
 export async function apiFetch(url, { method = "GET", body, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
