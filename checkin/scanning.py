@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,6 +29,7 @@ from .errors import (
     InvalidScan,
     NotCheckedIn,
 )
+from .importing import match_key_for, search_text_for
 from .invitations import new_secret
 from .models import (
     ROLE_ADMIN,
@@ -41,7 +42,7 @@ from .models import (
     Scan,
     User,
 )
-from .phones import normalise_phone, phone_digits
+from .phones import normalise_phone
 
 ADMITTED = "admitted"
 ALREADY_CHECKED_IN = "already_checked_in"
@@ -341,7 +342,7 @@ def _attempt(
     else:
         admitted_at = now
         if offline_admitted and scanned_at is not None:
-            admitted_at = min(scanned_at, now)
+            admitted_at = min(scanned_at, now).astimezone(UTC)
         first = _admit(
             db, event, delegate, admitted_at, gate, by, substitute_name, scan_id, offline_admitted
         )
@@ -551,7 +552,7 @@ def register_walkin(
     if region is None:
         raise InvalidInput(_("Pilih wilayah peserta."))
     phone = normalise_phone(phone) if phone not in (None, "") else None
-    match_key = f"{name}|{ormas}|{region.name}".lower()
+    match_key = match_key_for(name, ormas, region.name)
     if db.scalar(
         select(Delegate.id).where(Delegate.event_id == event.id, Delegate.match_key == match_key)
     ):
@@ -573,9 +574,9 @@ def register_walkin(
         secret=new_secret(),
         is_walkin=True,
         match_key=match_key,
-        search_text=" ".join(
-            p for p in (name, ormas, position or "", region.name, phone_digits(phone)) if p
-        ).lower(),
+        search_text=search_text_for(
+            name=name, ormas=ormas, position=position, region_name=region.name, phone=phone
+        ),
     )
     db.add(delegate)
     db.flush()
