@@ -196,15 +196,24 @@ def ormas_summary(db: Session, event: Event) -> list[SummaryLine]:
         .where(_included(event))
         .group_by(Delegate.ormas)
     ):
-        line = merged.setdefault(_fold(ormas), [" ".join(ormas.split()), 0, 0, 0])
-        if invited > line[3]:  # show the spelling most delegates used
-            line[0], line[3] = " ".join(ormas.split()), invited
+        spelling = " ".join(ormas.split())
+        line = merged.setdefault(_fold(ormas), [spelling, 0, 0, (0, 0, ())])
+        # Show the spelling most delegates used; on a tie the more capitalised one (how an
+        # office writes a name), then the alphabetically first, whatever the database order.
+        rank = (invited, sum(c.isupper() for c in spelling), _reverse_alpha(spelling))
+        if rank > line[3]:
+            line[0], line[3] = spelling, rank
         line[1] += invited
         line[2] += arrived
     return [
         SummaryLine(label, None, invited, arrived)
-        for key, (label, invited, arrived, _most) in sorted(merged.items())
+        for key, (label, invited, arrived, _rank) in sorted(merged.items())
     ]
+
+
+def _reverse_alpha(text: str) -> tuple[int, ...]:
+    """A key that ranks alphabetically earlier text higher."""
+    return tuple(-ord(c) for c in text)
 
 
 def total_line(lines: Iterable[SummaryLine]) -> SummaryLine:
