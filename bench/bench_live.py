@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import http.client
 import json
-import queue
 import random
 import re
 import selectors
@@ -38,7 +36,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import MemorySampler, checkin_server, cpu_seconds, percentile, process_tree
+from common import (
+    MemorySampler,
+    checkin_server,
+    cpu_seconds,
+    percentile,
+    process_tree,
+    send_at_rate,
+)
 
 SLUG = "rakor-ormas-2024"
 TARGETS = {"propagation_p99_ms": 1000.0, "scan_p99_ms": 25.0, "stats_big_ms": 100.0}
@@ -142,54 +147,22 @@ class Doors:
 
 def scan_doors(base: str, token: str, secrets: list[str], rate: float, clients: int) -> Doors:
     """Send one scan per secret at a fixed rate from `clients` keep-alive connections."""
-    doors = Doors()
-    host, port = base.removeprefix("http://").split(":")
-    jobs: queue.Queue = queue.Queue()
-    lock = threading.Lock()
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def body(n: int, i: int) -> str:
+        return json.dumps({"code": secrets[i], "gate": ("Pintu Utama", "Pintu Samping")[n % 2]})
+
     path = f"/api/events/{SLUG}/checkins"
-
-    def client(n: int) -> None:
-        conn = http.client.HTTPConnection(host, int(port), timeout=30)
-        while (job := jobs.get()) is not None:
-            due, secret = job
-            body = json.dumps({"code": secret, "gate": ("Pintu Utama", "Pintu Samping")[n % 2]})
-            try:
-                conn.request("POST", path, body, headers)
-                response = conn.getresponse()
-                data = response.read()
-                ok = response.status == 200
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection(host, int(port), timeout=30)
-                ok, data = False, b""
-            done = time.perf_counter()
-            answered = time.monotonic()
-            with lock:
-                if not ok:
-                    doors.errors += 1
-                    continue
-                doors.latencies.append(done - due)
-                if json.loads(data)["result"] == "admitted":
-                    doors.admitted_at.append(answered)
-                else:
-                    doors.other += 1
-        conn.close()
-
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    start = time.perf_counter()
-    for i, secret in enumerate(secrets):
-        due = start + i / rate
-        delay = due - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-        jobs.put((due, secret))
-    for _ in threads:
-        jobs.put(None)
-    for thread in threads:
-        thread.join(timeout=60)
+    answers, _seconds = send_at_rate(base, path, token, len(secrets), body, rate, clients)
+    doors = Doors()
+    for answer in answers:
+        if answer.result is None:
+            doors.errors += 1
+            continue
+        doors.latencies.append(answer.latency)
+        if answer.result == "admitted":
+            doors.admitted_at.append(answer.answered_at)
+        else:
+            doors.other += 1
     return doors
 
 

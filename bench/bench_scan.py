@@ -17,9 +17,7 @@ Targets: p99 <= 25 ms at 100 scans/s; whole server < 150 MiB RSS.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import queue
 import random
 import selectors
 import socket
@@ -37,6 +35,7 @@ from common import (
     percentile,
     process_tree,
     seed_database,
+    send_at_rate,
 )
 
 SLUG = "rakor-ormas-2024"
@@ -95,56 +94,22 @@ def run_phase(
 ) -> Phase:
     """Send the codes at a fixed rate from `clients` keep-alive connections."""
     phase = Phase(offered=rate)
-    host, port = base.removeprefix("http://").split(":")
-    jobs: queue.Queue = queue.Queue()
-    lock = threading.Lock()
-    path = f"/api/events/{slug}/checkins"
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     run_id = random.randrange(10**9)
 
-    def client(n: int) -> None:
-        conn = http.client.HTTPConnection(host, int(port), timeout=30)
-        while (job := jobs.get()) is not None:
-            due, i, code = job
-            body = json.dumps(
-                {"code": code, "gate": GATES[n % len(GATES)], "scan_id": f"b{run_id}-{i}"}
-            )
-            try:
-                conn.request("POST", path, body, headers)
-                response = conn.getresponse()
-                data = response.read()
-                ok = response.status == 200
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection(host, int(port), timeout=30)
-                ok, data = False, b""
-            finished = time.perf_counter()
-            with lock:
-                if ok:
-                    phase.latencies.append(finished - due)
-                    phase.verdicts[json.loads(data)["result"]] += 1
-                else:
-                    phase.errors += 1
-        conn.close()
+    def body(n: int, i: int) -> str:
+        gate = GATES[n % len(GATES)]
+        return json.dumps({"code": codes[i], "gate": gate, "scan_id": f"b{run_id}-{i}"})
 
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
-    for t in threads:
-        t.start()
-    pids = process_tree(root_pid)
-    cpu_before = cpu_seconds(pids)
-    start = time.perf_counter()
-    for i, code in enumerate(codes):
-        due = start + i / rate
-        delay = due - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-        jobs.put((due, i, code))
-    for _ in threads:
-        jobs.put(None)
-    for t in threads:
-        t.join(timeout=60)
-    phase.seconds = time.perf_counter() - start
+    cpu_before = cpu_seconds(process_tree(root_pid))
+    path = f"/api/events/{slug}/checkins"
+    answers, phase.seconds = send_at_rate(base, path, token, len(codes), body, rate, clients)
     phase.cpu = cpu_seconds(process_tree(root_pid)) - cpu_before
+    for answer in answers:
+        if answer.result is None:
+            phase.errors += 1
+        else:
+            phase.latencies.append(answer.latency)
+            phase.verdicts[answer.result] += 1
     return phase
 
 

@@ -5,7 +5,10 @@ Everything runs on 127.0.0.1 and stops by itself.
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
+import queue
 import signal
 import socket
 import subprocess
@@ -13,7 +16,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,3 +228,73 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
     return ordered[rank]
+
+
+@dataclass
+class Answer:
+    """One scan request as the door client saw it."""
+
+    #: Seconds from the scheduled send (not the actual one) to the answer.
+    latency: float
+    #: time.monotonic() when the answer arrived, to compare with what live screens saw.
+    answered_at: float
+    #: The verdict (`admitted`, ...); None when the request failed.
+    result: str | None
+
+
+def send_at_rate(
+    base: str,
+    path: str,
+    token: str,
+    count: int,
+    body: Callable[[int, int], str],
+    rate: float,
+    clients: int,
+) -> tuple[list[Answer], float]:
+    """POST `count` JSON scans to `path` at a fixed rate from `clients` keep-alive connections.
+
+    Open loop: the i-th request is due at start + i / rate and its latency counts from then,
+    so a slow server cannot hide its queue. body(n, i) is client n's text for request i.
+    Returns the answers (in arrival order) and the seconds the run took.
+    """
+    host, port = base.removeprefix("http://").split(":")
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    jobs: queue.Queue = queue.Queue()
+    lock = threading.Lock()
+    answers: list[Answer] = []
+
+    def client(n: int) -> None:
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        while (job := jobs.get()) is not None:
+            due, i = job
+            try:
+                conn.request("POST", path, body(n, i), headers)
+                response = conn.getresponse()
+                data = response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection(host, int(port), timeout=30)
+                ok, data = False, b""
+            finished = time.perf_counter()
+            answered_at = time.monotonic()
+            with lock:
+                result = json.loads(data)["result"] if ok else None
+                answers.append(Answer(finished - due, answered_at, result))
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    start = time.perf_counter()
+    for i in range(count):
+        due = start + i / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        jobs.put((due, i))
+    for _ in threads:
+        jobs.put(None)
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers, time.perf_counter() - start

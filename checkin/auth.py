@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from .db import get_session, utcnow
-from .doorpass import account_is_usable
+from .doorpass import account_is_usable, may_access_event
 from .errors import AlreadyExists, InvalidInput, UserNotFound
+from .events import get_event
 from .extensions import login_manager
-from .models import ROLES, ApiToken, User
+from .models import ROLES, ApiToken, Event, User
 from .passwords import hash_password, password_matches
 
 MIN_PASSWORD_LENGTH = 8
@@ -173,6 +174,14 @@ def roles_required(*roles: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def allowed_event(slug: str) -> Event:
+    """The event with this slug; 403 when the signed-in account belongs to another event."""
+    event = get_event(get_session(), slug)
+    if not may_access_event(current_user, event):
+        raise Forbidden()
+    return event
 
 
 def init_app(app) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -49,12 +49,17 @@ def local_datetime(value: datetime | None, tz: str = "Asia/Makassar") -> str:
     return f"{to_local(value, tz):%d-%m-%Y %H:%M} {tz_label(tz)}"
 
 
+def long_date(value: date) -> str:
+    """15 Oktober 2024 (a date or a local time's date, Indonesian month names)."""
+    return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
+
+
 def long_date_id(value: datetime | None, tz: str = "Asia/Makassar") -> str:
     """Selasa, 15 Oktober 2024, as Indonesian letters write it."""
     if value is None:
         return ""
     local = to_local(value, tz)
-    return f"{DAYS_ID[local.weekday()]}, {local.day} {MONTHS_ID[local.month - 1]} {local.year}"
+    return f"{DAYS_ID[local.weekday()]}, {long_date(local)}"
 
 
 def thousands(value: int) -> str:

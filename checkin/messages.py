@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from .errors import InvalidInput
-from .filters import DAYS_ID, MONTHS_ID, to_local, tz_label
+from .filters import DAYS_ID, local_time, long_date, to_local, tz_label
 from .models import LEVEL_PROVINCE, Delegate, Event
 
 KIND_INVITATION = "undangan"
@@ -130,6 +130,11 @@ def check_kind(kind: str | None) -> str:
     if kind not in KINDS:
         raise InvalidInput(_("Jenis pesan tidak dikenal."))
     return kind
+
+
+def kind_or_invitation(kind: str | None) -> str:
+    """The message kind a page asked for; anything unknown or missing means the invitation."""
+    return kind if kind in KINDS else KIND_INVITATION
 
 
 def check_template(text: str) -> str:
@@ -260,11 +265,6 @@ def set_message_settings(
     return event
 
 
-def long_date(value: date) -> str:
-    """15 Oktober 2024."""
-    return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
-
-
 def message_values(event: Event, delegate: Delegate, url: str) -> dict[str, str]:
     """The value of every placeholder for one delegate."""
     values = dict.fromkeys(PLACEHOLDERS, "")
@@ -299,8 +299,7 @@ def message_values(event: Event, delegate: Delegate, url: str) -> dict[str, str]
             hari=DAYS_ID[local.weekday()], tanggal=long_date(local), jam_mulai=f"{local:%H:%M}"
         )
     if event.registration_opens_at is not None:
-        local = to_local(event.registration_opens_at, event.timezone)
-        values["jam_registrasi"] = f"{local:%H:%M} {tz_label(event.timezone)}"
+        values["jam_registrasi"] = local_time(event.registration_opens_at, event.timezone)
     return values
 
 

@@ -19,9 +19,8 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from .. import accounts, delegates, events
-from ..auth import revoke_token, roles_required
+from ..auth import allowed_event, revoke_token, roles_required
 from ..db import get_session
-from ..doorpass import may_access_event
 from ..errors import CheckinError, InvalidInput
 from ..models import ROLE_ADMIN, Event
 from ..phones import PhoneInvalid, normalise_phone
@@ -40,13 +39,6 @@ bp = Blueprint("admin", __name__)
 
 #: Shown on the users page once, right after a token is created (then dropped).
 NEW_TOKEN_KEY = "admin_new_token"
-
-
-def _event(slug: str) -> Event:
-    event = events.get_event(get_session(), slug)
-    if not may_access_event(current_user, event):
-        abort(403)
-    return event
 
 
 def _failed(form: FlaskForm, exc: CheckinError) -> None:
@@ -135,7 +127,7 @@ DASHBOARD_PAGES = (
 @bp.route("/e/<slug>/admin/")
 @roles_required(ROLE_ADMIN)
 def event_dashboard(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     levels = delegates.level_summary(get_session(), event)
     views = current_app.view_functions
     return render_template(
@@ -151,7 +143,7 @@ def event_dashboard(slug: str):
 @bp.route("/e/<slug>/admin/settings", methods=["GET", "POST"])
 @roles_required(ROLE_ADMIN)
 def settings(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     form = EventSettingsForm(obj=event)
     if request.method == "GET":
         form.starts_at.data = local_input(event.starts_at, event.timezone)
@@ -193,7 +185,7 @@ def _contact_phone(text: str | None) -> str | None:
 @bp.route("/e/<slug>/admin/regions", methods=["GET", "POST"])
 @roles_required(ROLE_ADMIN)
 def regions(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     editing = _region_to_edit(event)
     form = RegionForm(obj=editing) if editing else RegionForm()
     if editing and request.method == "GET":
@@ -232,7 +224,7 @@ def _region_to_edit(event: Event):
 @bp.route("/e/<slug>/admin/delegates", endpoint="delegates")
 @roles_required(ROLE_ADMIN)
 def delegates_list(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     q = request.args.get("q", "").strip()[:200]
     region_id = request.args.get("region", type=int)
     status = (
@@ -261,7 +253,7 @@ def delegates_list(slug: str):
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/edit", methods=["GET", "POST"])
 @roles_required(ROLE_ADMIN)
 def delegate_edit(slug: str, delegate_id: int):
-    event = _event(slug)
+    event = allowed_event(slug)
     db = get_session()
     delegate = delegates.get_delegate(db, event, delegate_id)
     form = DelegateForm(obj=delegate)

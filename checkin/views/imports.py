@@ -14,7 +14,6 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -27,11 +26,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..auth import roles_required
+from ..auth import allowed_event, roles_required
 from ..db import get_session
-from ..doorpass import may_access_event
 from ..errors import ImportInvalid
-from ..events import get_event
 from ..import_rows import COLUMNS
 from ..importing import delegate_count, import_delegates, preview_import
 from ..models import ROLE_ADMIN, Event
@@ -47,20 +44,13 @@ PROBLEMS_SHOWN = 500
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
-def _event(slug: str) -> Event:
-    event = get_event(get_session(), slug)
-    if not may_access_event(current_user, event):
-        abort(403)
-    return event
-
-
 def _event_before_parsing(slug: str) -> Event:
     """The event with its regions loaded and no transaction left open.
 
     Parsing a big file takes seconds; on SQLite a POST's transaction holds the write lock,
     which would make door scans wait. The import opens its own short transaction later.
     """
-    event = _event(slug)
+    event = allowed_event(slug)
     list(event.regions)
     get_session().commit()
     return event
@@ -70,7 +60,7 @@ def _event_before_parsing(slug: str) -> Event:
 @roles_required(ROLE_ADMIN)
 def upload(slug: str):
     if request.method == "GET":
-        return _upload_page(_event(slug))
+        return _upload_page(allowed_event(slug))
     event = _event_before_parsing(slug)
     file = request.files.get("file")
     if file is None or not file.filename:
@@ -125,7 +115,7 @@ def confirm(slug: str):
 @bp.post("/e/<slug>/admin/import/cancel")
 @roles_required(ROLE_ADMIN)
 def cancel(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     pending = _load_pending(event, request.form.get("token", ""))
     if pending is not None:
         _drop_pending(pending[0])
@@ -135,7 +125,7 @@ def cancel(slug: str):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(_exc: RequestEntityTooLarge):
-    event = _event((request.view_args or {}).get("slug", ""))
+    event = allowed_event((request.view_args or {}).get("slug", ""))
     limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
     message = _(
         "Berkas terlalu besar untuk diunggah (paling besar %(max)d MB). Bagi daftar menjadi "

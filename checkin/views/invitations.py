@@ -21,23 +21,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import cards, confirmation, delivery, events, invitations, mailing, messages
-from ..auth import roles_required, wants_json
+from .. import cards, confirmation, delivery, invitations, mailing, messages
+from ..auth import allowed_event, roles_required, wants_json
 from ..db import get_session
-from ..doorpass import may_access_event
 from ..errors import CheckinError, InvalidInput
-from ..models import ROLE_ADMIN, Delegate, Event
+from ..models import ROLE_ADMIN, Delegate, Event, Region
 from .invite import public_base_url
 
 bp = Blueprint("invitations", __name__)
 admin_only = roles_required(ROLE_ADMIN)
-
-
-def _event(slug: str) -> Event:
-    event = events.get_event(get_session(), slug)
-    if not may_access_event(current_user, event):
-        abort(403)
-    return event
 
 
 def _delegate(event: Event, delegate_id: int) -> Delegate:
@@ -45,6 +37,16 @@ def _delegate(event: Event, delegate_id: int) -> Delegate:
     if delegate is None or delegate.event_id != event.id:
         abort(404)
     return delegate
+
+
+def _region_filter(event: Event, region_id: int | None) -> Region | None:
+    """The chosen region of the event, None for all; 404 for another event's region."""
+    if region_id is None:
+        return None
+    region = next((r for r in event.regions if r.id == region_id), None)
+    if region is None:
+        abort(404)
+    return region
 
 
 def _file(body: bytes | str, mimetype: str, filename: str, *, attachment: bool = True) -> Response:
@@ -65,7 +67,7 @@ def _safe_name(text: str) -> str:
 @bp.route("/e/<slug>/admin/invitations")
 @admin_only
 def overview(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     db = get_session()
     base = public_base_url()
     sample = invitations.invitation_url(base, "x" * 32)
@@ -93,12 +95,9 @@ def _delegates_url(event: Event) -> str | None:
 @bp.route("/e/<slug>/admin/invitations/cards.pdf")
 @admin_only
 def cards_pdf(slug: str):
-    event = _event(slug)
-    region_id = request.args.get("region", type=int)
-    region = next((r for r in event.regions if r.id == region_id), None)
-    if region_id is not None and region is None:
-        abort(404)
-    delegates = cards.card_delegates(get_session(), event, region_id=region_id)
+    event = allowed_event(slug)
+    region = _region_filter(event, request.args.get("region", type=int))
+    delegates = cards.card_delegates(get_session(), event, region_id=region.id if region else None)
     pdf = cards.cards_pdf(event, delegates, public_base_url())
     suffix = f"-{_safe_name(region.name)}" if region else ""
     return _file(pdf, "application/pdf", f"kartu-undangan-{event.slug}{suffix}.pdf")
@@ -107,7 +106,7 @@ def cards_pdf(slug: str):
 @bp.route("/e/<slug>/admin/invitations/export.csv", methods=["POST"])
 @admin_only
 def export_csv(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     db = get_session()
     text = invitations.export_invitations_csv(
         db, event, public_base_url(), actor=current_user.username, user_id=current_user.id
@@ -147,16 +146,12 @@ def _preview(event: Event, delegate: Delegate | None, template: str) -> dict:
     return {"text": text, "whatsapp_url": messages.whatsapp_link(delegate.phone, text)}
 
 
-def _kind(value: str | None) -> str:
-    return value if value in messages.KINDS else messages.KIND_INVITATION
-
-
 @bp.route("/e/<slug>/admin/invitations/message", methods=["GET", "POST"])
 @admin_only
 def message(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     db = get_session()
-    kind = _kind(request.values.get("kind"))
+    kind = messages.kind_or_invitation(request.values.get("kind"))
     template = messages.message_template(event, kind)
     error = None
     action = request.form.get("action")
@@ -195,7 +190,7 @@ def message(slug: str):
 @bp.route("/e/<slug>/admin/invitations/message/preview", methods=["POST"])
 @admin_only
 def message_preview(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     data = _input()
     template = messages.check_template(str(data.get("message", "")))
     delegate = _preview_delegate(event, _as_int(data.get("delegate")))
@@ -205,7 +200,7 @@ def message_preview(slug: str):
 @bp.route("/e/<slug>/admin/invitations/message/settings", methods=["POST"])
 @admin_only
 def message_settings(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     db = get_session()
     form = request.form
     try:
@@ -226,7 +221,7 @@ def message_settings(slug: str):
     else:
         db.commit()
         flash(_("Surat, jam registrasi dan salam disimpan."), "success")
-    kind = _kind(form.get("kind"))
+    kind = messages.kind_or_invitation(form.get("kind"))
     return redirect(url_for("invitations.message", slug=slug, kind=kind, _anchor="pengaturan"))
 
 
@@ -263,13 +258,13 @@ def _email_page(event: Event, *, batch: mailing.EmailBatch | None = None, resend
 @bp.route("/e/<slug>/admin/invitations/email")
 @admin_only
 def email(slug: str):
-    return _email_page(_event(slug))
+    return _email_page(allowed_event(slug))
 
 
 @bp.route("/e/<slug>/admin/invitations/email/send", methods=["POST"])
 @admin_only
 def email_send(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     db = get_session()
     settings = mailing.SmtpSettings.from_config(current_app.config)
     if settings is None:
@@ -305,7 +300,7 @@ def email_send(slug: str):
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation")
 @admin_only
 def delegate(slug: str, delegate_id: int):
-    event = _event(slug)
+    event = allowed_event(slug)
     person = _delegate(event, delegate_id)
     base = public_base_url()
     text = messages.invitation_message(event, person, base)
@@ -328,7 +323,7 @@ def delegate(slug: str, delegate_id: int):
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/qr.<kind>")
 @admin_only
 def delegate_qr(slug: str, delegate_id: int, kind: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     person = _delegate(event, delegate_id)
     url = invitations.invitation_url(public_base_url(), person.secret)
     download = bool(request.args.get("download"))
@@ -343,7 +338,7 @@ def delegate_qr(slug: str, delegate_id: int, kind: str):
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/card.pdf")
 @admin_only
 def delegate_card(slug: str, delegate_id: int):
-    event = _event(slug)
+    event = allowed_event(slug)
     person = _delegate(event, delegate_id)
     if person.revoked_at is not None:
         raise InvalidInput(_("Undangan peserta ini sudah dicabut; terbitkan ulang dahulu."))
@@ -358,7 +353,7 @@ def _back(slug: str, delegate_id: int):
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/revoke", methods=["POST"])
 @admin_only
 def delegate_revoke(slug: str, delegate_id: int):
-    event = _event(slug)
+    event = allowed_event(slug)
     person = _delegate(event, delegate_id)
     reissue = request.form.get("reissue") == "1"
     db = get_session()
@@ -376,7 +371,7 @@ def delegate_revoke(slug: str, delegate_id: int):
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/email", methods=["POST"])
 @admin_only
 def delegate_email(slug: str, delegate_id: int):
-    event = _event(slug)
+    event = allowed_event(slug)
     person = _delegate(event, delegate_id)
     settings = mailing.SmtpSettings.from_config(current_app.config)
     db = get_session()
@@ -409,7 +404,7 @@ def delegate_email(slug: str, delegate_id: int):
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/sent", methods=["POST"])
 @admin_only
 def delegate_sent(slug: str, delegate_id: int):
-    event = _event(slug)
+    event = allowed_event(slug)
     person = _delegate(event, delegate_id)
     db = get_session()
     channel = request.form.get("channel", "")
@@ -425,7 +420,7 @@ def delegate_sent(slug: str, delegate_id: int):
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/vip", methods=["POST"])
 @admin_only
 def delegate_vip(slug: str, delegate_id: int):
-    event = _event(slug)
+    event = allowed_event(slug)
     person = _delegate(event, delegate_id)
     db = get_session()
     invitations.set_vip(db, person, request.form.get("is_vip") == "1")
@@ -438,7 +433,7 @@ def delegate_vip(slug: str, delegate_id: int):
 @admin_only
 def delegate_confirmation(slug: str, delegate_id: int):
     """The organiser records an answer the delegate gave by phone or to the narahubung."""
-    event = _event(slug)
+    event = allowed_event(slug)
     person = _delegate(event, delegate_id)
     db = get_session()
     try:
@@ -463,20 +458,10 @@ def delegate_confirmation(slug: str, delegate_id: int):
 # --- delivery status ---------------------------------------------------------------------
 
 
-def _region_filter(event: Event, region_id: int | None):
-    """The chosen region of the event, None for all; 404 for another event's region."""
-    if region_id is None:
-        return None
-    region = next((r for r in event.regions if r.id == region_id), None)
-    if region is None:
-        abort(404)
-    return region
-
-
 @bp.route("/e/<slug>/admin/invitations/status")
 @admin_only
 def status(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     db = get_session()
     region = _region_filter(event, request.args.get("region", type=int))
     region_id = region.id if region else None
@@ -551,11 +536,11 @@ def queue_context(
 @bp.route("/e/<slug>/admin/invitations/whatsapp")
 @admin_only
 def whatsapp(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     region = _region_filter(event, request.args.get("region", type=int))
     context = queue_context(
         event,
-        kind=_kind(request.args.get("kind")),
+        kind=messages.kind_or_invitation(request.args.get("kind")),
         region_id=region.id if region else None,
         skip=request.args.get("skip", 0, type=int),
         base_url=public_base_url(),
@@ -568,9 +553,9 @@ def whatsapp(slug: str):
 @bp.route("/e/<slug>/admin/invitations/whatsapp/<int:delegate_id>/sent", methods=["POST"])
 @admin_only
 def whatsapp_sent(slug: str, delegate_id: int):
-    event = _event(slug)
+    event = allowed_event(slug)
     person = _delegate(event, delegate_id)
-    kind = _kind(request.form.get("kind"))
+    kind = messages.kind_or_invitation(request.form.get("kind"))
     db = get_session()
     delivery.mark_sent(db, person, channel=delivery.CHANNEL_WHATSAPP, by=current_user, kind=kind)
     db.commit()
@@ -589,7 +574,7 @@ def whatsapp_sent(slug: str, delegate_id: int):
 @bp.route("/e/<slug>/admin/invitations/regions/<int:region_id>/bundle.zip", methods=["POST"])
 @admin_only
 def region_bundle(slug: str, region_id: int):
-    event = _event(slug)
+    event = allowed_event(slug)
     region = _region_filter(event, region_id)
     db = get_session()
     data = cards.region_bundle(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
@@ -185,27 +186,27 @@ def confirm(secret: str):
 @bp.route("/i/<secret>/qr.png")
 @rate_limited
 def qr_png_image(secret: str):
-    delegate = _lookup(secret)
-    if isinstance(delegate, Response):
-        return delegate
-    response = Response(
-        qr_png(invitation_url(public_base_url(), delegate.secret)), mimetype="image/png"
-    )
-    if request.args.get("download"):
-        filename = f"undangan-{delegate.event.slug}.png"
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    return _private(response)
+    return _qr_image(secret, qr_png, "image/png", download_as="png")
 
 
 @bp.route("/i/<secret>/qr.svg")
 @rate_limited
 def qr_svg_image(secret: str):
+    return _qr_image(secret, qr_svg, "image/svg+xml")
+
+
+def _qr_image(
+    secret: str, render: Callable[[str], bytes | str], mimetype: str, *, download_as: str = ""
+) -> Response:
+    """The delegate's QR image; with ?download a file named after the event, if download_as."""
     delegate = _lookup(secret)
     if isinstance(delegate, Response):
         return delegate
     response = Response(
-        qr_svg(invitation_url(public_base_url(), delegate.secret)), mimetype="image/svg+xml"
+        render(invitation_url(public_base_url(), delegate.secret)), mimetype=mimetype
     )
+    if download_as and request.args.get("download"):
+        filename = f"undangan-{delegate.event.slug}.{download_as}"
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, max-age=86400"
     return _private(response)

@@ -98,10 +98,9 @@ def links_csv(slug: str):
 @liaison_only
 def whatsapp(slug: str):
     event, area = _scope(slug)
-    kind = request.args.get("kind")
     context = queue_context(
         event,
-        kind=kind if kind in messages.KINDS else messages.KIND_INVITATION,
+        kind=messages.kind_or_invitation(request.args.get("kind")),
         region_id=area.id,
         skip=request.args.get("skip", 0, type=int),
         base_url=public_base_url(),
@@ -116,8 +115,7 @@ def whatsapp(slug: str):
 def whatsapp_sent(slug: str, delegate_id: int):
     event, area = _scope(slug)
     person = _delegate(event, area, delegate_id)
-    kind = request.form.get("kind")
-    kind = kind if kind in messages.KINDS else messages.KIND_INVITATION
+    kind = messages.kind_or_invitation(request.form.get("kind"))
     db = get_session()
     delivery.mark_sent(db, person, channel=delivery.CHANNEL_WHATSAPP, by=current_user, kind=kind)
     db.commit()

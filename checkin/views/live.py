@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from ..auth import roles_required, wants_json
+from ..auth import allowed_event, roles_required, wants_json
 from ..db import get_session
 from ..doorpass import may_access_event
 from ..errors import CheckinError, ShareLinkInvalid
@@ -90,17 +90,10 @@ def welcome(event: Event, share: str | None):
     )
 
 
-def _admin_event(slug: str) -> Event:
-    event = get_event(get_session(), slug)
-    if not may_access_event(current_user, event):
-        raise Forbidden()
-    return event
-
-
 @bp.get("/e/<slug>/live/links")
 @roles_required(ROLE_ADMIN)
 def share_links(slug: str):
-    event = _admin_event(slug)
+    event = allowed_event(slug)
     return _render_links(event)
 
 
@@ -118,7 +111,7 @@ def _render_links(event: Event, *, new_url: str | None = None, error: str | None
 @roles_required(ROLE_ADMIN)
 def create_link(slug: str):
     db = get_session()
-    event = _admin_event(slug)
+    event = allowed_event(slug)
     try:
         _link, token = create_share_link(
             db, event, label=request.form.get("label", ""), by=db.get(User, current_user.id)
@@ -137,7 +130,7 @@ def create_link(slug: str):
 @roles_required(ROLE_ADMIN)
 def revoke_link(slug: str, link_id: int):
     db = get_session()
-    event = _admin_event(slug)
+    event = allowed_event(slug)
     link = revoke_share_link(db, event, link_id, by=db.get(User, current_user.id))
     db.commit()
     flash(_("Tautan “%(label)s” dicabut.", label=link.label), "success")

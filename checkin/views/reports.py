@@ -14,10 +14,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
-from .. import audit, events, reports
-from ..auth import roles_required
+from .. import audit, reports
+from ..auth import allowed_event, roles_required
 from ..db import get_session
-from ..doorpass import may_access_event
 from ..errors import CheckinError
 from ..models import ROLE_ADMIN, Event
 
@@ -31,13 +30,6 @@ class ReportSettingsForm(FlaskForm):
     official_position = TextAreaField(_l("Jabatan pejabat"))
     official_name = StringField(_l("Nama pejabat"))
     official_nip = StringField(_l("NIP"))
-
-
-def _event(slug: str) -> Event:
-    event = events.get_event(get_session(), slug)
-    if not may_access_event(current_user, event):
-        abort(403)
-    return event
 
 
 def _audited(event: Event, action: str, detail: str) -> None:
@@ -54,7 +46,7 @@ def _audited(event: Event, action: str, detail: str) -> None:
 @bp.route("/e/<slug>/admin/reports")
 @roles_required(ROLE_ADMIN)
 def index(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     return _index_page(event, ReportSettingsForm(obj=event))
 
 
@@ -74,7 +66,7 @@ def _index_page(event: Event, form: ReportSettingsForm, status: int = 200):
 @bp.route("/e/<slug>/admin/reports/settings", methods=["POST"])
 @roles_required(ROLE_ADMIN)
 def settings(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     form = ReportSettingsForm()
     if form.validate_on_submit():
         try:
@@ -101,7 +93,7 @@ def settings(slug: str):
 def attendance(slug: str, fmt: str):
     if fmt not in reports.FORMATS:
         abort(404)
-    event = _event(slug)
+    event = allowed_event(slug)
     export = reports.export_attendance(get_session(), event, fmt)
     _audited(event, audit.EXPORT_ATTENDANCE, reports.export_detail(export))
     response = Response(export.content, mimetype=export.mimetype)
@@ -113,7 +105,7 @@ def attendance(slug: str, fmt: str):
 @bp.route("/e/<slug>/admin/reports/no-shows")
 @roles_required(ROLE_ADMIN)
 def no_shows(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     region_id = request.args.get("region", type=int)
     rows = reports.attendance_rows(get_session(), event, only_missing=True, region_id=region_id)
     pages = max(1, -(-len(rows) // NO_SHOWS_PER_PAGE))
@@ -154,7 +146,7 @@ ACTION_LABELS = {
 @bp.route("/e/<slug>/admin/audit")
 @roles_required(ROLE_ADMIN)
 def audit_log(slug: str):
-    event = _event(slug)
+    event = allowed_event(slug)
     page = audit.list_entries(
         get_session(), event=event, page=request.args.get("page", 1, type=int)
     )

@@ -5,19 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import scanning
-from ..auth import roles_required
+from ..auth import allowed_event, roles_required
 from ..db import get_session
-from ..doorpass import may_access_event
 from ..errors import CheckinError
-from ..events import get_event
 from ..filters import tz_label
-from ..models import ROLE_ADMIN, Event, User
+from ..models import ROLE_ADMIN, User
 
 bp = Blueprint("scanlog", __name__)
 
@@ -34,13 +32,6 @@ VERDICTS = {
 FILTERS = ("gate", "result", "user", "since", "until")
 
 
-def _event(slug: str) -> Event:
-    event = get_event(get_session(), slug)
-    if not may_access_event(current_user, event):
-        abort(403)
-    return event
-
-
 def _local_input(text: str | None, zone: ZoneInfo) -> datetime | None:
     """A datetime-local field (2024-10-15T08:00) read in the event's zone; None if unusable."""
     try:
@@ -55,7 +46,7 @@ def _local_input(text: str | None, zone: ZoneInfo) -> datetime | None:
 def scans(slug: str):
     """The scan log, newest first, one page at a time."""
     db = get_session()
-    event = _event(slug)
+    event = allowed_event(slug)
     zone = ZoneInfo(event.timezone)
     args = {key: request.args.get(key, "").strip() for key in FILTERS}
     user_id = request.args.get("user", type=int)
@@ -88,7 +79,7 @@ def scans(slug: str):
 def undo(slug: str, delegate_id: int):
     """Undo a delegate's check-in with the reason typed in the log."""
     db = get_session()
-    event = _event(slug)
+    event = allowed_event(slug)
     back = {k: v for k, v in request.form.items() if k in (*FILTERS, "page") and v}
     try:
         check = scanning.undo_check_in(
