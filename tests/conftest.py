@@ -41,12 +41,19 @@ def need(condition: bool, reason: str) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    # Domain tests (tests/unit) run on both databases; the rest on SQLite.
+    # Domain tests (tests/unit) run on both databases; the rest on SQLite. A test about one
+    # database's own machinery says so with `only_backend("sqlite")` / `("postgres")`.
     if "backend" in metafunc.fixturenames:
-        both = "/tests/unit/" in str(
+        only = metafunc.definition.get_closest_marker("only_backend")
+        if only is not None:
+            backends = list(only.args)
+        elif "/tests/unit/" in str(
             metafunc.definition.path
-        ) or metafunc.definition.get_closest_marker("both_db")
-        metafunc.parametrize("backend", ["sqlite", "postgres"] if both else ["sqlite"])
+        ) or metafunc.definition.get_closest_marker("both_db"):
+            backends = ["sqlite", "postgres"]
+        else:
+            backends = ["sqlite"]
+        metafunc.parametrize("backend", backends)
 
 
 @pytest.fixture(scope="session")

@@ -114,9 +114,8 @@ def _check_restored(url: str, committed_before: set[int], committed_all: set[int
     assert checked_in == admitted_scans
 
 
+@pytest.mark.only_backend("sqlite")
 def test_backup_sqlite_while_doors_write_keeps_every_checkin(app, db, event, tmp_path, backend):
-    if backend != "sqlite":
-        pytest.skip("the PostgreSQL variant is the next test")
     target = tmp_path / "copy" / "checkin-backup.sqlite"
     before, door = _backup_while_writing(app, db, event, target)
 
@@ -128,13 +127,12 @@ def test_backup_sqlite_while_doors_write_keeps_every_checkin(app, db, event, tmp
     _check_restored(f"sqlite:///{target}", before, set(door.committed))
 
 
+@pytest.mark.only_backend("sqlite")
 def test_backup_restored_copy_opens_as_app_database(app, db, event, make_delegate, tmp_path):
     delegate = make_delegate(name="Hj. Nurul Aini")
     scanning.check_in(db, event, delegate.secret, gate="Pintu Samping", by=None)
     db.commit()
     target = tmp_path / "restore.sqlite"
-    if app.config["DATABASE_URL"].startswith("postgresql"):
-        pytest.skip("SQLite copy only")
     backup.backup_database(app.config["DATABASE_URL"], target)
 
     from checkin import create_app
@@ -163,11 +161,10 @@ def scratch_postgres(db_url):
         admin.dispose()
 
 
+@pytest.mark.only_backend("postgres")
 def test_backup_postgresql_while_doors_write_restores_every_checkin(
     app, db, event, tmp_path, backend, request
 ):
-    if backend != "postgres":
-        pytest.skip("PostgreSQL only")
     for tool in ("pg_dump", "pg_restore"):
         assert shutil.which(tool), f"{tool} is needed for PostgreSQL backups"
     scratch = request.getfixturevalue("scratch_postgres")
