@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from .db import utcnow
@@ -44,6 +44,18 @@ def compute_stats(db: Session, event: Event, *, now: datetime | None = None) -> 
     }
 
 
+def counts_as_invited(event: Event):
+    """The rule for who is counted (needs check_in outer-joined).
+
+    A delegate counts when still invited, or when admitted even if the invitation was
+    revoked afterwards; a revoked invitation nobody used is no longer an invitation. The
+    live screens and the attendance reports both use this, so their numbers agree.
+    """
+    return (Delegate.event_id == event.id) & or_(
+        Delegate.revoked_at.is_(None), CheckIn.id.is_not(None)
+    )
+
+
 def _region_and_ormas_counts(db: Session, event: Event) -> tuple[list[dict], list[dict]]:
     regions = db.execute(
         select(Region.id, Region.name, Region.level)
@@ -64,7 +76,7 @@ def _region_and_ormas_counts(db: Session, event: Event) -> tuple[list[dict], lis
             func.count(CheckIn.id),
         )
         .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
-        .where(Delegate.event_id == event.id)
+        .where(counts_as_invited(event))
         .group_by(Delegate.region_id, Delegate.ormas)
     )
     for region_id, ormas, invited, arrived in rows:

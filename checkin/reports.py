@@ -23,9 +23,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .attendance import counts_as_invited
 from .db import utcnow
 from .errors import InvalidInput
 from .filters import to_local, tz_label
@@ -108,11 +109,6 @@ class Export:
     rows: int
 
 
-def _included(event: Event):
-    """Delegates in the report: this event's, invited or admitted."""
-    return (Delegate.event_id == event.id) & or_(
-        Delegate.revoked_at.is_(None), CheckIn.id.is_not(None)
-    )
 
 
 def attendance_rows(
@@ -136,7 +132,7 @@ def attendance_rows(
         )
         .join(Region, Region.id == Delegate.region_id)
         .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
-        .where(_included(event))
+        .where(counts_as_invited(event))
     )
     if only_missing:
         stmt = stmt.where(CheckIn.id.is_(None))
@@ -177,7 +173,7 @@ def region_summary(db: Session, event: Event) -> list[SummaryLine]:
         for region_id, invited, arrived in db.execute(
             select(Delegate.region_id, func.count(Delegate.id), func.count(CheckIn.id))
             .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
-            .where(_included(event))
+            .where(counts_as_invited(event))
             .group_by(Delegate.region_id)
         )
     }
@@ -193,7 +189,7 @@ def ormas_summary(db: Session, event: Event) -> list[SummaryLine]:
     for ormas, invited, arrived in db.execute(
         select(Delegate.ormas, func.count(Delegate.id), func.count(CheckIn.id))
         .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
-        .where(_included(event))
+        .where(counts_as_invited(event))
         .group_by(Delegate.ormas)
     ):
         spelling = " ".join(ormas.split())

@@ -260,3 +260,20 @@ def test_change_signal_changes_on_scan_undo_and_delegate_edit(db, event, make_de
 
     assert len({before, after_scan, after_undo, after_edit}) == 4
     assert change_signal(db) == after_edit
+
+
+def test_revoked_unused_invitation_is_not_counted_as_invited(db, event, make_delegate):
+    kept = make_delegate()
+    revoked = make_delegate(revoked_at=T0)
+    assert revoked.id != kept.id
+    stats = compute_stats(db, event, now=T0)
+    assert (stats["invited"], stats["checked_in"]) == (1, 0)
+
+
+def test_revoked_after_admission_still_counts(db, event, make_delegate):
+    delegate = make_delegate()
+    admit(db, delegate)
+    delegate.revoked_at = T0 + timedelta(minutes=5)
+    db.commit()
+    stats = compute_stats(db, event, now=T0 + timedelta(minutes=10))
+    assert (stats["invited"], stats["checked_in"]) == (1, 1)
