@@ -139,7 +139,9 @@ def go_offline(context, page, relay) -> None:
     """The wifi goes: the browser knows it is offline and the server cannot be reached."""
     context.set_offline(True)
     relay.down()
-    page.wait_for_function("() => document.getElementById('scanner').dataset.network === 'offline'")
+    page.wait_for_function(
+        "() => document.getElementById('scanner')?.dataset.network === 'offline'"
+    )
 
 
 def go_online(context, relay) -> None:
@@ -186,15 +188,15 @@ def sign_in(page, live_url, username):
 
 
 def wait_ready(page):
-    page.wait_for_function("() => document.getElementById('scanner').dataset.ready === '1'")
+    page.wait_for_function("() => document.getElementById('scanner')?.dataset.ready === '1'")
 
 
 def wait_offline_ready(page):
     """The roster is on the phone and the service worker controls the page."""
     wait_ready(page)
     page.wait_for_function(
-        """() => document.getElementById('scanner').dataset.roster === 'ready'
-                 && document.getElementById('scanner').dataset.sw === 'ready'
+        """() => document.getElementById('scanner')?.dataset.roster === 'ready'
+                 && document.getElementById('scanner')?.dataset.sw === 'ready'
                  && navigator.serviceWorker.controller !== null""",
         timeout=20_000,
     )
@@ -226,7 +228,7 @@ def pending(page) -> str:
 
 def wait_pending(page, n: int, timeout: int = 20_000):
     page.wait_for_function(
-        f"() => document.getElementById('scanner').dataset.pending === '{n}'", timeout=timeout
+        f"() => document.getElementById('scanner')?.dataset.pending === '{n}'", timeout=timeout
     )
 
 
@@ -287,7 +289,7 @@ def test_offline_camera_scans_survive_reload_and_sync_once_with_their_times(
 
     go_online(context, relay)
     wait_pending(page, 0)
-    page.wait_for_function("() => document.getElementById('scanner').dataset.network === 'online'")
+    page.wait_for_function("() => document.getElementById('scanner')?.dataset.network === 'online'")
     result = page.locator("#sync-result")
     expect(result).to_be_visible()
     expect(result).to_contain_text("Terkirim 4 pindaian luring: 3 masuk, 1 sudah masuk")

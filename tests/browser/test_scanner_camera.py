@@ -120,7 +120,7 @@ def test_fake_camera_scans_show_verdicts_and_record_check_ins(
         launch_browser, db, live_url, running_event, codes_video, ponyfill=ponyfill
     )
     scanner = page.locator("#scanner")
-    page.wait_for_function("() => document.getElementById('scanner').dataset.camera === 'on'")
+    page.wait_for_function("() => document.getElementById('scanner')?.dataset.camera === 'on'")
     assert scanner.get_attribute("data-door") == "Pintu Utama"
     native = page.evaluate(
         """async () => 'BarcodeDetector' in window

@@ -58,7 +58,7 @@ def open_scanner(browser, live_url, user, event, *, permissions=None):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     sign_in(page, live_url, user, f"/e/{event.slug}/scan")
     page.wait_for_url(f"{live_url}/e/{event.slug}/scan")
-    page.wait_for_function("() => document.getElementById('scanner').dataset.ready === '1'")
+    page.wait_for_function("() => document.getElementById('scanner')?.dataset.ready === '1'")
     return page, errors
 
 
@@ -75,7 +75,7 @@ def test_door_is_chosen_once_and_remembered(browser, live_url, door_user, event)
     expect(page.locator("#door-chooser")).to_be_hidden()
     expect(page.locator("#door-current-name")).to_have_text("Pintu Samping")
     page.reload()
-    page.wait_for_function("() => document.getElementById('scanner').dataset.ready === '1'")
+    page.wait_for_function("() => document.getElementById('scanner')?.dataset.ready === '1'")
     expect(page.locator("#door-chooser")).to_be_hidden()
     expect(page.locator("#door-current-name")).to_have_text("Pintu Samping")
     page.locator("#door-current").click()
