@@ -160,7 +160,7 @@ def test_welcome_screen_greets_an_admitted_delegate(
     _link, share = create_share_link(db, event, label="TV pintu", by=None)
     db.commit()
     region = first.region.name
-    db.rollback()  # release SQLite's write lock taken by the writer session's lazy load
+    db.rollback()  # end the read, so the next one sees what the app wrote since
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{live_url}/e/{SLUG}/welcome?share={share}")
     page.wait_for_selector("#welcome[data-state=live]", timeout=10_000)

@@ -5,24 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from flask import g
 
-from checkin.db import _close_session
 from checkin.delegates import search_delegates
 from checkin.importing import search_text_for
 from checkin.models import CheckIn, Delegate
 
 URL = "/e/rakor-ormas-2024/admin/delegates"
-
-
-@pytest.fixture(autouse=True)
-def _end_each_request(app):
-    # The `db` fixture keeps an app context open, so test requests share `g`: end each
-    # request as a server would, closing its session and forgetting its signed-in user.
-    @app.teardown_request
-    def _end(exc):
-        _close_session(exc)
-        g.pop("_login_user", None)
 
 
 @pytest.fixture

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from flask import g
 from sqlalchemy import select
 
-from checkin.db import _close_session
 from checkin.models import Delegate, Event, Region
 
 SLUG = "rakor-ormas-2024"
@@ -33,16 +31,6 @@ ADMIN_ROUTES = [
     ("POST", "/admin/users/{u}/tokens"),
     ("POST", "/admin/tokens/{t}/revoke"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _end_each_request(app):
-    # The `db` fixture keeps an app context open, so test requests share `g`: end each
-    # request as a server would, closing its session and forgetting its signed-in user.
-    @app.teardown_request
-    def _end(exc):
-        _close_session(exc)
-        g.pop("_login_user", None)
 
 
 @pytest.fixture

@@ -5,28 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import g
 from sqlalchemy import select
 
-from checkin.db import _close_session
 from checkin.models import ApiToken, User
 from tests.conftest import PASSWORD
-
-
-@pytest.fixture(autouse=True)
-def _end_each_request(app):
-    # The `db` fixture keeps an app context open, so test requests share `g`: end each
-    # request as a server would, closing its session and forgetting its signed-in user.
-    @app.teardown_request
-    def _end(exc):
-        _close_session(exc)
-        g.pop("_login_user", None)
 
 
 def _user(db, username: str) -> User | None:
     db.expire_all()
     user = db.scalar(select(User).where(User.username == username))
-    db.commit()  # end the read: SQLite's write lock is taken at BEGIN for writer sessions
+    db.commit()  # end the read, so the next one sees what the app wrote since
     return user
 
 

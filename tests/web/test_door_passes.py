@@ -6,19 +6,10 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask import g
 
 from checkin.doorpass import issue_pass
 from checkin.events import create_event
 from checkin.models import Door
-
-
-@pytest.fixture(autouse=True)
-def fresh_login_per_request(app):
-    """The test client reuses the test's app context, and Flask-Login caches the signed-in
-    user on `g`: drop it after each request so every request loads the user again, as a
-    real server does (that is where a revoked pass takes effect)."""
-    app.teardown_request(lambda _exc: g.pop("_login_user", None))
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ URL = "/e/rakor-ormas-2024/admin/import"
 
 def count(db) -> int:
     n = db.scalar(select(func.count(Delegate.id)))
-    db.rollback()  # the writer session would otherwise hold SQLite's write lock
+    db.rollback()  # end the read, so the next one sees what the app wrote since
     return n
 
 

@@ -458,7 +458,7 @@ def test_organiser_records_a_confirmation_given_by_phone(client, db, login, even
     client.post(url, data={"answer": "berhalangan"})
     db.expire_all()
     assert db.get(Delegate, delegate.id).confirmation == "berhalangan"
-    db.commit()  # end the test session's transaction: it holds SQLite's write lock
+    db.commit()  # end the read, so the next one sees what the app wrote since
     response = client.post(url, data={"answer": "diwakilkan"}, follow_redirects=True)
     assert "Tulis nama lengkap pengganti." in response.get_data(as_text=True)
     db.expire_all()

@@ -145,9 +145,8 @@ def test_without_public_url_the_qr_uses_the_request_address(app_config, delegate
 
 
 @pytest.fixture
-def limited_client(app, app_config, db):
-    # After `app` and `db` (which builds a twin app): the limiter is one object, and the app
-    # initialised last sets it on or off.
+def limited_client(app, app_config):
+    # After `app`: the limiter is one object, and the app initialised last sets it on or off.
     app = create_app({**app_config, "RATELIMIT_ENABLED": True})
     yield app.test_client()
     database(app).engine.dispose()

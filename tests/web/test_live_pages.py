@@ -142,7 +142,7 @@ def test_create_share_link_shows_a_working_url_once(client, db, event, login):
     link = db.scalar(select(ShareLink))
     assert token not in link.token_hash
     assert db.scalar(select(AuditLog.action).where(AuditLog.action == "share_link.create"))
-    db.rollback()  # the fixture's writer session must not hold SQLite's write lock
+    db.rollback()  # end the read, so the next one sees what the app wrote since
     assert token not in client.get(LINKS).get_data(as_text=True)
 
     client.post("/logout")
