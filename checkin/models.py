@@ -128,15 +128,15 @@ class Door(Base):
 class Delegate(Base):
     __tablename__ = "delegate"
     __table_args__ = (
-        Index("ix_delegate_event_region", "event_id", "region_id"),
         Index("ix_delegate_event_match", "event_id", "match_key"),
         Index("ix_delegate_event_external", "event_id", "external_id"),
         Index("ix_delegate_event_name", "event_id", "name"),
         # Covers the organisers' search: filter and order by search_text (it starts with the
         # name), by region and revoked state, without reading the rows (100,000 delegates).
         Index("ix_delegate_event_search", "event_id", "search_text", "region_id", "revoked_at"),
-        # The live statistics count delegates per region and ormas from this index alone, and
-        # the live screens' change signal reads max(updated_at) (checkin/attendance.py).
+        # The live statistics count delegates per region and ormas from this index alone (it
+        # also serves lookups by event and region), and the live screens' change signal
+        # reads max(updated_at) (checkin/attendance.py).
         Index("ix_delegate_event_region_ormas", "event_id", "region_id", "ormas"),
         Index("ix_delegate_updated_at", "updated_at"),
         # The offline roster's "changed since" (checkin/roster.py), per event.
@@ -259,7 +259,7 @@ class CheckIn(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     delegate_id: Mapped[int] = mapped_column(
         ForeignKey("delegate.id", ondelete="CASCADE"), unique=True
     )

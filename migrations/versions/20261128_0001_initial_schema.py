@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 03:54:51.469491
+Create Date: 2026-11-28 05:17:28.451927
 """
 
 import sqlalchemy as sa
@@ -207,7 +207,6 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_delegate_event_match", ["event_id", "match_key"], unique=False)
         batch_op.create_index("ix_delegate_event_name", ["event_id", "name"], unique=False)
-        batch_op.create_index("ix_delegate_event_region", ["event_id", "region_id"], unique=False)
         batch_op.create_index(
             "ix_delegate_event_region_ormas", ["event_id", "region_id", "ormas"], unique=False
         )
@@ -277,7 +276,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("check_in", schema=None) as batch_op:
         batch_op.create_index("ix_check_in_event_gate", ["event_id", "gate"], unique=False)
-        batch_op.create_index(batch_op.f("ix_check_in_event_id"), ["event_id"], unique=False)
         batch_op.create_index("ix_check_in_event_time", ["event_id", "checked_in_at"], unique=False)
 
     op.create_table(
@@ -357,7 +355,6 @@ def downgrade() -> None:
     op.drop_table("revoked_secret")
     with op.batch_alter_table("check_in", schema=None) as batch_op:
         batch_op.drop_index("ix_check_in_event_time")
-        batch_op.drop_index(batch_op.f("ix_check_in_event_id"))
         batch_op.drop_index("ix_check_in_event_gate")
 
     op.drop_table("check_in")
@@ -370,7 +367,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_delegate_event_updated")
         batch_op.drop_index("ix_delegate_event_search")
         batch_op.drop_index("ix_delegate_event_region_ormas")
-        batch_op.drop_index("ix_delegate_event_region")
         batch_op.drop_index("ix_delegate_event_name")
         batch_op.drop_index("ix_delegate_event_match")
         batch_op.drop_index("ix_delegate_event_external")
