@@ -109,8 +109,6 @@ class Export:
     rows: int
 
 
-
-
 def attendance_rows(
     db: Session, event: Event, *, only_missing: bool = False, region_id: int | None = None
 ) -> list[AttendanceRow]:

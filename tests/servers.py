@@ -56,17 +56,29 @@ def wait_until_up(url: str, timeout: float = 20.0) -> None:
 
 
 @contextmanager
-def checkin_process(env: dict[str, str], *args: str, port: int | None = None) -> Iterator[
-    tuple[str, subprocess.Popen]
-]:
+def checkin_process(
+    env: dict[str, str], *args: str, port: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """Run `checkin serve` (the production server) as a child; yields (base URL, process)."""
     port = port or free_port()
     full_env = {**os.environ, **env}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "checkin.cli", "serve", "--host", "127.0.0.1",
-         "--port", str(port), *args],
-        cwd=ROOT, env=full_env, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "checkin.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            *args,
+        ],
+        cwd=ROOT,
+        env=full_env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"{'https' if '--https' in args else 'http'}://127.0.0.1:{port}"
     try:
