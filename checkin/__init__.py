@@ -9,8 +9,11 @@ from typing import Any
 from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 
-from . import auth, config, db, errors_http, filters, navigation
-from .extensions import babel, csrf, limiter
+from checkin import config, db
+from checkin.accounts import users as auth
+from checkin.extensions import babel, csrf, limiter
+from checkin.web import errors as errors_http
+from checkin.web import filters, navigation
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
@@ -49,7 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .views import (
+    from checkin.views import (
         admin,
         api,
         door,
@@ -62,7 +65,7 @@ def _register_blueprints(app: Flask) -> None:
         reports,
         scanlog,
     )
-    from .views import auth as auth_views
+    from checkin.views import auth as auth_views
 
     for module in (
         auth_views,
@@ -82,7 +85,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from .cli import main
+    from checkin.cli import main
 
     for command in main.commands.values():
         app.cli.add_command(command)

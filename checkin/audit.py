@@ -10,8 +10,8 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .db import utcnow
-from .models import AuditLog, Event
+from checkin.db import utcnow
+from checkin.models import AuditLog, Event
 
 #: The attendance list was exported (detail: format and row count).
 EXPORT_ATTENDANCE = "export_attendance"

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from .errors import BackupFailed
+from checkin.errors import BackupFailed
 
 BACKUP_FOLDER = "backups"
 

@@ -12,16 +12,17 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 
-from . import auth, events
-from .db import session_scope
-from .errors import CheckinError
-from .models import ROLES
+from checkin.accounts import users as auth
+from checkin.db import session_scope
+from checkin.errors import CheckinError
+from checkin.events import events
+from checkin.models import ROLES
 
 ROLE_CHOICE = click.Choice(ROLES)
 
 
 def _create_app(*_args: Any) -> Any:
-    from . import create_app
+    from checkin import create_app
 
     return create_app()
 
@@ -53,7 +54,7 @@ def domain_command(fn: Callable) -> Callable:
 @main.command("init-db")
 def init_db() -> None:
     """Create or upgrade the database schema to the latest version."""
-    from .migrate import upgrade
+    from checkin.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"])
     click.echo("Database is up to date.")
@@ -149,8 +150,8 @@ def demo() -> None:
     """Load the Rakor demo event (750 delegates) and one user per role; print the log-ins."""
     from pathlib import Path
 
-    from . import demo as demo_data
-    from .migrate import upgrade
+    from checkin.demo import loader as demo_data
+    from checkin.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"])
     logins_path = Path(current_app.instance_path) / demo_data.LOGINS_FILE
@@ -169,7 +170,7 @@ def import_delegates(file: str, slug: str, dry_run: bool) -> None:
     """Import or update delegates from an XLSX or CSV file (all rows or none)."""
     from pathlib import Path
 
-    from . import importing
+    from checkin.importing import writer as importing
 
     path = Path(file)
     with session_scope() as db:
@@ -206,8 +207,8 @@ def export_invitations(slug: str, output: str, base_url: str | None) -> None:
     """Write name, ormas, region, level, phone and invitation URL of every delegate to CSV."""
     from pathlib import Path
 
-    from . import invitations
-    from .audit import ACTOR_CLI
+    from checkin.audit import ACTOR_CLI
+    from checkin.invitations import links as invitations
 
     base = _base_url(base_url)
     if base is None:
@@ -231,7 +232,8 @@ def export_attendance(slug: str, fmt: str, output: str) -> None:
     """Write the attendance report (audit-logged with actor "cli")."""
     from pathlib import Path
 
-    from . import audit, reports
+    from checkin import audit
+    from checkin.reports import rows as reports
 
     # Built in a read-only transaction so doors keep scanning; then logged in a short one.
     with session_scope(write=False) as db:
@@ -254,7 +256,7 @@ def export_attendance(slug: str, fmt: str, output: str) -> None:
 @domain_command
 def revoke_invitation(slug: str, code: str, reissue: bool, base_url: str | None) -> None:
     """Revoke an invitation (CODE: its URL or secret); --reissue issues a new one."""
-    from . import invitations
+    from checkin.invitations import links as invitations
 
     with session_scope() as db:
         event = events.get_event(db, slug)
@@ -277,7 +279,7 @@ def revoke_invitation(slug: str, code: str, reissue: bool, base_url: str | None)
 @domain_command
 def send_invitations(slug: str, resend: bool, base_url: str | None) -> None:
     """E-mail invitations through the configured SMTP server, each delegate once."""
-    from . import mailing
+    from checkin.sending import email as mailing
 
     settings = mailing.SmtpSettings.from_config(current_app.config)
     if settings is None:
@@ -313,8 +315,8 @@ def send_invitations(slug: str, resend: bool, base_url: str | None) -> None:
 @domain_command
 def purge_personal_data(slug: str, yes: bool, force: bool) -> None:
     """Remove phone numbers, e-mails and mandate numbers; keep the attendance (audit-logged)."""
-    from . import privacy
-    from .audit import ACTOR_CLI
+    from checkin.audit import ACTOR_CLI
+    from checkin.events import privacy
 
     with session_scope(write=False) as db:
         event = events.get_event(db, slug)
@@ -341,8 +343,8 @@ def purge_personal_data(slug: str, yes: bool, force: bool) -> None:
 @domain_command
 def check_in(code: str, slug: str, gate: str) -> None:
     """Check in an invitation URL or secret at a door and print the verdict."""
-    from . import scanning
-    from .filters import local_time
+    from checkin.scanning import admission as scanning
+    from checkin.web.filters import local_time
 
     with session_scope() as db:
         event = events.get_event(db, slug)
@@ -371,7 +373,7 @@ def backup(output: str | None) -> None:
     """
     from pathlib import Path
 
-    from . import backup as backups
+    from checkin import backup as backups
 
     url = current_app.config["DATABASE_URL"]
     target = Path(output) if output else None
@@ -400,7 +402,7 @@ def serve(
     cert_dir: str | None,
 ) -> None:
     """Run the production server (gunicorn, threaded workers); Ctrl+C or SIGTERM stops it."""
-    from . import ROOT, serving
+    from checkin import ROOT, serving
 
     host = host or ("0.0.0.0" if use_https else "127.0.0.1")
     options = serving.ServeOptions(

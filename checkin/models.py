@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .db import Base, UTCDateTime, utcnow
+from checkin.db import Base, UTCDateTime, utcnow
 
 LEVEL_PROVINCE = "provinsi"
 LEVEL_REGENCY = "kabupaten_kota"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from alembic import context
 
-from checkin import models  # noqa: F401  (registers the tables)
 from checkin.db import Base, make_engine
 
 config = context.config

@@ -18,13 +18,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from .. import accounts, delegates, events
-from ..auth import allowed_event, revoke_token, roles_required
-from ..db import get_session
-from ..errors import CheckinError, InvalidInput
-from ..models import ROLE_ADMIN, Event
-from ..phones import PhoneInvalid, normalise_phone
-from .admin_forms import (
+from checkin.accounts import management as accounts
+from checkin.accounts.users import allowed_event, revoke_token, roles_required
+from checkin.db import get_session
+from checkin.errors import CheckinError, InvalidInput
+from checkin.events import delegates, events
+from checkin.events.phones import PhoneInvalid, normalise_phone
+from checkin.models import ROLE_ADMIN, Event
+from checkin.views.admin_forms import (
     INDONESIAN_ZONES,
     DelegateForm,
     EventCreateForm,

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from ..models import LEVEL_PROVINCE, LEVEL_REGENCY, ROLES
+from checkin.models import LEVEL_PROVINCE, LEVEL_REGENCY, ROLES
 
 #: Zones offered first; any IANA name is accepted.
 INDONESIAN_ZONES = ("Asia/Makassar", "Asia/Jakarta", "Asia/Jayapura")
@@ -153,6 +153,6 @@ class TokenForm(FlaskForm):
 
 def local_input(value: datetime | None, tz: str) -> datetime | None:
     """An aware UTC time as the naive wall-clock time a datetime-local input shows."""
-    from ..filters import to_local
+    from checkin.web.filters import to_local
 
     return to_local(value, tz).replace(tzinfo=None) if value else None

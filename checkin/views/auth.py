@@ -21,10 +21,10 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..auth import LoginUser, authenticate
-from ..db import get_session
-from ..events import list_events
-from ..extensions import limiter
+from checkin.accounts.users import LoginUser, authenticate
+from checkin.db import get_session
+from checkin.events.events import list_events
+from checkin.extensions import limiter
 
 bp = Blueprint("auth", __name__)
 

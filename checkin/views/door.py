@@ -22,9 +22,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from ..auth import LoginUser, roles_required
-from ..db import get_session
-from ..doorpass import (
+from checkin.accounts.door_passes import (
     STATUS_ACTIVE,
     door_for_pass,
     issue_pass,
@@ -35,11 +33,13 @@ from ..doorpass import (
     revoke_pass,
     sign_in_with_pass,
 )
-from ..errors import Forbidden, NotFound, WrongPin
-from ..events import get_event
-from ..extensions import limiter
-from ..filters import tz_label
-from ..models import ROLE_ADMIN, ROLE_DOOR, Door, Event
+from checkin.accounts.users import LoginUser, roles_required
+from checkin.db import get_session
+from checkin.errors import Forbidden, NotFound, WrongPin
+from checkin.events.events import get_event
+from checkin.extensions import limiter
+from checkin.models import ROLE_ADMIN, ROLE_DOOR, Door, Event
+from checkin.web.filters import tz_label
 
 bp = Blueprint("door", __name__)
 

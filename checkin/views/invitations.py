@@ -21,12 +21,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import cards, confirmation, delivery, invitations, mailing, messages
-from ..auth import allowed_event, roles_required, wants_json
-from ..db import get_session
-from ..errors import CheckinError, InvalidInput
-from ..models import ROLE_ADMIN, Delegate, Event, Region
-from .invite import public_base_url
+from checkin.accounts.users import allowed_event, roles_required, wants_json
+from checkin.db import get_session
+from checkin.errors import CheckinError, InvalidInput
+from checkin.invitations import cards, confirmation
+from checkin.invitations import links as invitations
+from checkin.models import ROLE_ADMIN, Delegate, Event, Region
+from checkin.sending import email as mailing
+from checkin.sending import status as delivery
+from checkin.sending import templates as messages
+from checkin.views.invite import public_base_url
 
 bp = Blueprint("invitations", __name__)
 admin_only = roles_required(ROLE_ADMIN)

@@ -19,13 +19,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from .. import confirmation, delivery
-from ..db import get_session, session_scope
-from ..errors import ConfirmationClosed, InvalidInput, InvitationRevoked, UnknownCode
-from ..extensions import limiter
-from ..filters import long_date_id
-from ..invitations import invitation_url, open_invitation, qr_png, qr_svg
-from ..models import Delegate
+from checkin.db import get_session, session_scope
+from checkin.errors import ConfirmationClosed, InvalidInput, InvitationRevoked, UnknownCode
+from checkin.extensions import limiter
+from checkin.invitations import confirmation
+from checkin.invitations.links import invitation_url, open_invitation, qr_png, qr_svg
+from checkin.models import Delegate
+from checkin.sending import status as delivery
+from checkin.web.filters import long_date_id
 
 bp = Blueprint("invite", __name__)
 log = logging.getLogger(__name__)

@@ -11,14 +11,18 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import cards, confirmation, delivery, events, invitations, messages
-from ..auth import roles_required
-from ..db import get_session
-from ..doorpass import may_access_event
-from ..errors import Forbidden
-from ..models import ROLE_LIAISON, Delegate, Event, Region
-from .invitations import _file, _safe_name, queue_context
-from .invite import public_base_url
+from checkin.accounts.door_passes import may_access_event
+from checkin.accounts.users import roles_required
+from checkin.db import get_session
+from checkin.errors import Forbidden
+from checkin.events import events
+from checkin.invitations import cards, confirmation
+from checkin.invitations import links as invitations
+from checkin.models import ROLE_LIAISON, Delegate, Event, Region
+from checkin.sending import status as delivery
+from checkin.sending import templates as messages
+from checkin.views.invitations import _file, _safe_name, queue_context
+from checkin.views.invite import public_base_url
 
 bp = Blueprint("liaison", __name__)
 liaison_only = roles_required(ROLE_LIAISON)

@@ -14,11 +14,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
-from .. import audit, reports
-from ..auth import allowed_event, roles_required
-from ..db import get_session
-from ..errors import CheckinError
-from ..models import ROLE_ADMIN, Event
+from checkin import audit
+from checkin.accounts.users import allowed_event, roles_required
+from checkin.db import get_session
+from checkin.errors import CheckinError
+from checkin.models import ROLE_ADMIN, Event
+from checkin.reports import rows as reports
 
 bp = Blueprint("reports", __name__)
 

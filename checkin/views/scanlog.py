@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import scanning
-from ..auth import allowed_event, roles_required
-from ..db import get_session
-from ..errors import CheckinError
-from ..filters import tz_label
-from ..models import ROLE_ADMIN, User
+from checkin.accounts.users import allowed_event, roles_required
+from checkin.db import get_session
+from checkin.errors import CheckinError
+from checkin.models import ROLE_ADMIN, User
+from checkin.scanning import admission as scanning
+from checkin.web.filters import tz_label
 
 bp = Blueprint("scanlog", __name__)
 

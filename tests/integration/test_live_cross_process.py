@@ -12,8 +12,8 @@ from contextlib import ExitStack
 import pytest
 import requests
 
-from checkin.auth import create_token
-from checkin.sharing import create_share_link
+from checkin.accounts.share_links import create_share_link
+from checkin.accounts.users import create_token
 from tests.conftest import POSTGRES_URL, _truncate_postgres, need
 from tests.servers import checkin_process
 

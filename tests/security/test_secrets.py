@@ -10,13 +10,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from checkin.auth import create_token, hash_token
+from checkin.accounts.door_passes import issue_pass
+from checkin.accounts.share_links import create_share_link
+from checkin.accounts.users import create_token, hash_token
 from checkin.db import utcnow
-from checkin.doorpass import issue_pass
-from checkin.importing import import_delegates
-from checkin.invitations import revoke_invitation
+from checkin.importing.writer import import_delegates
+from checkin.invitations.links import revoke_invitation
 from checkin.models import ApiToken, Delegate, ShareLink
-from checkin.sharing import create_share_link
 from tests.conftest import DATA
 
 URLSAFE = re.compile(r"[A-Za-z0-9_-]+")

@@ -12,8 +12,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from checkin import cards
-from checkin.invitations import invitation_url, revoke_invitation
+from checkin.invitations import cards
+from checkin.invitations.links import invitation_url, revoke_invitation
 from tests.conftest import need
 
 BASE = "https://checkin.example.id"

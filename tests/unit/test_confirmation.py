@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from checkin import confirmation
 from checkin.errors import ConfirmationClosed, InvalidInput, InvitationRevoked
+from checkin.invitations import confirmation
 from checkin.models import CheckIn
 
 BEFORE = datetime(2024, 10, 14, 3, 0, tzinfo=UTC)  # the day before (event: 15 Oct 08:00 WITA)

@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from checkin import confirmation, delivery, messages
 from checkin.errors import InvalidInput, InvitationRevoked
-from checkin.invitations import revoke_invitation
+from checkin.invitations import confirmation
+from checkin.invitations.links import revoke_invitation
 from checkin.models import CheckIn
+from checkin.sending import status as delivery
+from checkin.sending import templates as messages
 
 NOW = datetime(2024, 10, 10, 2, 0, tzinfo=UTC)
 

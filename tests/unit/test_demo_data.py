@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from checkin.demo import (
+from checkin.demo.loader import (
     HEADERS,
     TITLE_LINES,
     csv_bytes,
@@ -20,10 +20,10 @@ from checkin.demo import (
     write_xlsx,
     xlsx_bytes,
 )
-from checkin.importing import import_delegates
+from checkin.events.phones import normalise_phone
+from checkin.events.regions import KALTIM_REGIONS, RegionMatcher, default_regions
+from checkin.importing.writer import import_delegates
 from checkin.models import Delegate
-from checkin.phones import normalise_phone
-from checkin.regions import KALTIM_REGIONS, RegionMatcher, default_regions
 
 PROVINCE = "Provinsi Kalimantan Timur"
 TITLES = re.compile(r"^(?:(?:Dr|Drs|Dra|Ir|dr|H|Hj|KH|Pdt|Kombes Pol|Kolonel Inf)\. )*")

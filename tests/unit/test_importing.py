@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from checkin.errors import ImportInvalid
-from checkin.events import create_event
-from checkin.importing import (
+from checkin.events.events import create_event
+from checkin.importing.writer import (
     import_delegates,
     match_key_for,
     preview_import,
@@ -366,7 +366,7 @@ def test_binary_file_named_csv_is_refused(db, event):
 
 
 def test_too_large_file_is_refused(db, event, monkeypatch):
-    monkeypatch.setattr("checkin.spreadsheets.MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("checkin.importing.spreadsheets.MAX_FILE_BYTES", 1000)
     (detail,) = problems_of(db, event, csv_bytes([HEADER, *ROWS * 20]), "besar.csv")
     assert "terlalu besar" in detail
 

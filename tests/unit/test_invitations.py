@@ -15,9 +15,9 @@ import zxingcpp
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from checkin import invitations, messages
 from checkin.errors import InvalidInput, InvitationRevoked, UnknownCode
-from checkin.invitations import (
+from checkin.invitations import links as invitations
+from checkin.invitations.links import (
     MAX_QR_VERSION,
     invitation_url,
     new_secret,
@@ -25,8 +25,9 @@ from checkin.invitations import (
     qr_svg,
     revoke_invitation,
 )
-from checkin.messages import DEFAULT_MESSAGE, check_template, render_message, whatsapp_link
 from checkin.models import AuditLog, RevokedSecret
+from checkin.sending import templates as messages
+from checkin.sending.templates import DEFAULT_MESSAGE, check_template, render_message, whatsapp_link
 
 BASE = "https://checkin.example.id"
 

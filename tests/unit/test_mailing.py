@@ -12,9 +12,9 @@ import zxingcpp
 from aiosmtpd.controller import Controller
 from PIL import Image
 
-from checkin import mailing
 from checkin.errors import EmailFailed
-from checkin.invitations import invitation_url, revoke_invitation
+from checkin.invitations.links import invitation_url, revoke_invitation
+from checkin.sending import email as mailing
 from tests.servers import free_port
 
 BASE = "https://checkin.example.id"

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from checkin import messages
 from checkin.errors import InvalidInput
-from checkin.invitations import invitation_url
+from checkin.invitations.links import invitation_url
+from checkin.sending import templates as messages
 
 BASE = "https://checkin.example.id"
 

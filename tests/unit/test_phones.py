@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checkin.phones import PhoneInvalid, normalise_phone, phone_digits
+from checkin.events.phones import PhoneInvalid, normalise_phone, phone_digits
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from checkin import confirmation, privacy
-from checkin.delegates import search_delegates
 from checkin.errors import InvalidInput
+from checkin.events import privacy
+from checkin.events.delegates import search_delegates
+from checkin.invitations import confirmation
 from checkin.models import AuditLog, CheckIn, Delegate
 
 AFTER = datetime(2024, 10, 16, 0, 0, tzinfo=UTC)
@@ -44,7 +45,7 @@ def people(db, event, make_delegate, make_event_two):
 
 @pytest.fixture
 def make_event_two(db):
-    from checkin.events import create_event
+    from checkin.events.events import create_event
 
     other = create_event(db, "acara-lain", name="Acara Lain", starts_at=AFTER)
     db.add(

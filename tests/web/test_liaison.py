@@ -8,7 +8,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from checkin.events import create_event
+from checkin.events.events import create_event
 from checkin.models import AuditLog, Delegate
 
 SAMARINDA, BALIKPAPAN = 10, 8
@@ -119,7 +119,7 @@ def test_liaison_links_csv_has_only_their_region_and_is_audited(
 def test_liaison_cards_pdf_has_only_their_region(
     client, login, event, people, own, other, monkeypatch
 ):
-    from checkin import cards
+    from checkin.invitations import cards
 
     printed: list[int] = []
     real = cards.cards_pdf

@@ -7,8 +7,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from checkin.accounts.share_links import create_share_link, revoke_share_link
 from checkin.models import AuditLog, ShareLink
-from checkin.sharing import create_share_link, revoke_share_link
 
 LIVE = "/e/rakor-ormas-2024/live"
 WELCOME = "/e/rakor-ormas-2024/welcome"
@@ -177,7 +177,7 @@ def test_revoke_share_link_refuses_its_screens(client, db, event, login):
 
 
 def test_revoke_share_link_of_another_event_is_404(client, db, event, login):
-    from checkin.events import create_event
+    from checkin.events.events import create_event
 
     other = create_event(db, "acara-lain", name="Acara lain")
     db.commit()

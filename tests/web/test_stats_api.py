@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from checkin import live
+from checkin.accounts.share_links import create_share_link, revoke_share_link
 from checkin.db import database
+from checkin.live import feed as live
 from checkin.models import CheckIn, Scan
-from checkin.sharing import create_share_link, revoke_share_link
 from tests.servers import threaded_server
 
 STATS = "/api/events/rakor-ormas-2024/stats"
@@ -160,7 +160,7 @@ def test_stats_with_forged_share_token_is_refused(client, event):
 
 
 def test_stats_share_token_of_another_event_is_refused(client, db, event):
-    from checkin.events import create_event
+    from checkin.events.events import create_event
 
     other = create_event(db, "acara-lain", name="Acara lain")
     db.commit()

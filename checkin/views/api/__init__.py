@@ -1,46 +1,10 @@
 """JSON API under /api: session (with X-CSRFToken) or Authorization: Bearer <token>.
 
-One blueprint, split by noun: checkins.py (scans), lookup.py (door search), stats.py (live).
+One blueprint (base.py), split by noun: checkins.py (scans), lookup.py (door search),
+stats.py (live).
 """
 
-from __future__ import annotations
+from checkin.views.api import checkins, lookup, roster, stats
+from checkin.views.api.base import bp
 
-from flask import Blueprint, current_app, request
-from flask_babel import gettext as _
-from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
-
-from ...auth import is_bearer_request
-from ...errors import InvalidInput
-from ...extensions import csrf
-
-bp = Blueprint("api", __name__, url_prefix="/api")
-csrf.exempt(bp)
-
-
-@bp.before_request
-def _check_body_and_csrf() -> None:
-    length = request.content_length
-    if length is not None and length > current_app.config["API_MAX_BODY"]:
-        raise RequestEntityTooLarge()
-    # Token clients are scripts and door devices, not cookie-carrying browsers; session
-    # clients must send the CSRF token in the X-CSRFToken header. An anonymous request has
-    # no session to abuse: it goes on to the view, which answers 401.
-    if (
-        request.method not in ("GET", "HEAD", "OPTIONS")
-        and not is_bearer_request()
-        and current_app.config.get("WTF_CSRF_ENABLED", True)
-        and current_user.is_authenticated
-    ):
-        csrf.protect()
-
-
-def json_body() -> dict:
-    """The request's JSON object, or InvalidInput with a readable message."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise InvalidInput(_("Isi permintaan harus berupa objek JSON."))
-    return data
-
-
-from . import checkins, lookup, roster, stats  # noqa: E402,F401  (routes attach to bp)
+__all__ = ["bp", "checkins", "lookup", "roster", "stats"]

@@ -12,15 +12,15 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ... import scanning
-from ...auth import roles_required
-from ...db import get_session
-from ...doorpass import may_access_event
-from ...errors import CheckinError, Forbidden, InvalidInput
-from ...errors_http import error_response
-from ...events import get_event
-from ...models import ROLE_ADMIN, ROLE_DOOR, Event, User
-from . import bp
+from checkin.accounts.door_passes import may_access_event
+from checkin.accounts.users import roles_required
+from checkin.db import get_session
+from checkin.errors import CheckinError, Forbidden, InvalidInput
+from checkin.events.events import get_event
+from checkin.models import ROLE_ADMIN, ROLE_DOOR, Event, User
+from checkin.scanning import admission as scanning
+from checkin.views.api.base import bp
+from checkin.web.errors import error_response
 
 #: A batch carries at most this many scans (an offline phone syncs in chunks).
 MAX_BATCH = 500

@@ -6,14 +6,14 @@ from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...auth import roles_required
-from ...db import get_session
-from ...delegates import search_delegates
-from ...doorpass import may_access_event
-from ...errors import Forbidden, InvalidInput
-from ...events import get_event
-from ...models import ROLE_ADMIN, ROLE_DOOR, Delegate
-from . import bp
+from checkin.accounts.door_passes import may_access_event
+from checkin.accounts.users import roles_required
+from checkin.db import get_session
+from checkin.errors import Forbidden, InvalidInput
+from checkin.events.delegates import search_delegates
+from checkin.events.events import get_event
+from checkin.models import ROLE_ADMIN, ROLE_DOOR, Delegate
+from checkin.views.api.base import bp
 
 MIN_QUERY = 2
 MAX_RESULTS = 20

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from ...auth import is_bearer_request, roles_required
-from ...db import get_session
-from ...doorpass import may_access_event
-from ...errors import Forbidden
-from ...events import get_event
-from ...models import ROLE_ADMIN, ROLE_DOOR
-from ...roster import build_roster, parse_cursor
-from . import bp
+from checkin.accounts.door_passes import may_access_event
+from checkin.accounts.users import is_bearer_request, roles_required
+from checkin.db import get_session
+from checkin.errors import Forbidden
+from checkin.events.events import get_event
+from checkin.models import ROLE_ADMIN, ROLE_DOOR
+from checkin.scanning.roster import build_roster, parse_cursor
+from checkin.views.api.base import bp
 
 
 @bp.get("/events/<slug>/roster")

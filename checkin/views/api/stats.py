@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Response, current_app
 
-from ...attendance import compute_stats
-from ...db import database, get_session
-from ...live import event_stream, feed_settings
-from ...models import Event
-from ..live import live_access
-from . import bp
+from checkin.db import database, get_session
+from checkin.events.counting import compute_stats
+from checkin.live.feed import event_stream, feed_settings
+from checkin.models import Event
+from checkin.views.api.base import bp
+from checkin.views.live import live_access
 
 
 @bp.get("/events/<slug>/stats")

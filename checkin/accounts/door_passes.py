@@ -1,0 +1,159 @@
+"""Door passes: door staff sign in by scanning a QR the organiser shows, plus a short PIN.
+
+A pass belongs to one door. It is a random secret in a link (/door/<secret>) and a 6-digit
+PIN stored hashed and shown once. Typing the PIN signs the phone in as a hidden account of
+role `door`, scoped to the door's event. Each (re)issue gets a fresh account and disables
+the previous ones, so revoking or reissuing a pass ends the sessions it opened at once; the
+account also stops working when the event ends (checked on every request by `_load_user`).
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import qrcode
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from checkin.accounts.passwords import hash_password, password_matches
+from checkin.db import utcnow
+from checkin.errors import DoorPassExpired, DoorPassInvalid, WrongPin
+from checkin.models import ROLE_DOOR, Door, Event, User
+
+PIN_DIGITS = 6
+#: 24 random bytes = 192 bits in the link.
+SECRET_BYTES = 24
+
+STATUS_NONE = "none"
+STATUS_ACTIVE = "active"
+STATUS_REVOKED = "revoked"
+STATUS_EXPIRED = "expired"
+
+
+@dataclass
+class IssuedPass:
+    """What the organiser sees once after issuing: the link secret, the PIN, the expiry."""
+
+    door: Door
+    secret: str
+    pin: str
+    expires_at: datetime
+
+
+def pass_expires_at(event: Event, *, issued_at: datetime | None = None) -> datetime:
+    """When passes of this event stop: its end, else the end of its day in its zone."""
+    if event.ends_at is not None:
+        return event.ends_at
+    zone = ZoneInfo(event.timezone)
+    day_of = event.starts_at or issued_at or utcnow()
+    local_day = day_of.astimezone(zone).date() + timedelta(days=1)
+    return datetime.combine(local_day, time(0, 0), tzinfo=zone).astimezone(UTC)
+
+
+def pass_status(door: Door, *, now: datetime | None = None) -> str:
+    """none (never issued), active, revoked or expired."""
+    now = now or utcnow()
+    if door.pass_secret is None:
+        return STATUS_NONE
+    if door.pass_revoked_at is not None:
+        return STATUS_REVOKED
+    if now >= pass_expires_at(door.event, issued_at=door.pass_issued_at):
+        return STATUS_EXPIRED
+    return STATUS_ACTIVE
+
+
+def new_pin() -> str:
+    """A random 6-digit PIN (leading zeros kept)."""
+    return f"{secrets.randbelow(10**PIN_DIGITS):0{PIN_DIGITS}d}"
+
+
+def _disable_door_accounts(db: Session, door: Door) -> None:
+    db.execute(update(User).where(User.door_id == door.id).values(is_active=False))
+
+
+def issue_pass(db: Session, door: Door, *, now: datetime | None = None) -> IssuedPass:
+    """Give the door a new pass (link + PIN); the previous pass and its sessions stop."""
+    now = now or utcnow()
+    expires_at = pass_expires_at(door.event, issued_at=now)
+    if now >= expires_at:
+        raise DoorPassExpired(
+            _("Acara ini sudah berakhir; ubah waktu selesai acara sebelum membuat pass pintu.")
+        )
+    pin = new_pin()
+    _disable_door_accounts(db, door)
+    door.pass_secret = secrets.token_urlsafe(SECRET_BYTES)
+    door.pass_pin_hash = hash_password(pin)
+    door.pass_issued_at = now
+    door.pass_revoked_at = None
+    db.flush()
+    return IssuedPass(door=door, secret=door.pass_secret, pin=pin, expires_at=expires_at)
+
+
+def revoke_pass(db: Session, door: Door, *, now: datetime | None = None) -> None:
+    """Stop the door's pass at once, signing out every phone that used it."""
+    if door.pass_secret is not None and door.pass_revoked_at is None:
+        door.pass_revoked_at = now or utcnow()
+    _disable_door_accounts(db, door)
+    db.flush()
+
+
+def door_for_pass(db: Session, secret: str, *, now: datetime | None = None) -> Door:
+    """The door of a usable pass, else DoorPassInvalid or DoorPassExpired."""
+    door = db.scalar(select(Door).where(Door.pass_secret == secret)) if secret else None
+    status = pass_status(door, now=now) if door is not None else STATUS_NONE
+    if status == STATUS_EXPIRED:
+        raise DoorPassExpired(_("Pass pintu ini sudah kedaluwarsa karena acara telah berakhir."))
+    if door is None or status != STATUS_ACTIVE:
+        raise DoorPassInvalid(
+            _(
+                "Pass pintu ini tidak berlaku (sudah dicabut atau diganti). "
+                "Minta pass baru ke panitia."
+            )
+        )
+    return door
+
+
+def sign_in_with_pass(db: Session, secret: str, pin: str, *, now: datetime | None = None) -> User:
+    """Check the PIN of a usable pass and return the door's account (created on first use)."""
+    door = door_for_pass(db, secret, now=now)
+    if not password_matches(door.pass_pin_hash or "", (pin or "").strip()):
+        raise WrongPin(_("PIN salah. Periksa 6 angka yang ditunjukkan panitia."))
+    user = db.scalar(select(User).where(User.door_id == door.id, User.is_active.is_(True)))
+    if user is None:
+        user = User(
+            username=f"pintu-{door.id}-{secrets.token_hex(4)}",
+            role=ROLE_DOOR,
+            door_id=door.id,
+            event_id=door.event_id,
+        )
+        db.add(user)
+        db.flush()
+    return user
+
+
+def account_is_usable(db: Session, user: User, *, now: datetime | None = None) -> bool:
+    """False for a door-pass account whose pass was revoked or reissued or whose event ended."""
+    if user.door_id is None:
+        return True
+    door = db.get(Door, user.door_id)
+    return door is not None and pass_status(door, now=now) == STATUS_ACTIVE
+
+
+def may_access_event(user: object, event: Event) -> bool:
+    """Accounts scoped to one event (door passes) may work on that event only."""
+    scope = getattr(user, "event_id", None)
+    return scope is None or scope == event.id
+
+
+def pass_qr_png(url: str) -> bytes:
+    """A PNG of the pass link's QR, large enough to scan from a laptop screen."""
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=3)
+    qr.add_data(url)
+    buffer = io.BytesIO()
+    qr.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+    return buffer.getvalue()

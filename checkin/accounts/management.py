@@ -1,0 +1,88 @@
+"""Account management for organisers: people's accounts, their roles and API tokens."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from checkin.accounts.users import create_token, create_user
+from checkin.errors import InvalidInput, UserNotFound
+from checkin.models import ROLE_LIAISON, ApiToken, Event, Region, User
+
+
+def list_users(db: Session) -> list[User]:
+    """People's accounts with their tokens, by name (door-pass accounts are not people's)."""
+    return list(
+        db.scalars(
+            select(User)
+            .where(User.door_id.is_(None))
+            .options(selectinload(User.tokens))
+            .order_by(User.is_active.desc(), User.username)
+        )
+    )
+
+
+def liaison_regions(db: Session) -> list[tuple[Region, Event]]:
+    """Every event's regions, newest event first: what a liaison account can serve."""
+    rows = db.execute(
+        select(Region, Event)
+        .join(Event, Region.event_id == Event.id)
+        .order_by(Event.starts_at.desc(), Event.id.desc(), Region.sort_order, Region.id)
+    ).all()
+    return [(region, event) for region, event in rows]
+
+
+def create_account(
+    db: Session, username: str, *, role: str, password: str, region_id: int | None = None
+) -> User:
+    """Create a person's account; a liaison must serve a region, other roles none."""
+    region = db.get(Region, region_id) if region_id else None
+    if region_id and region is None:
+        raise InvalidInput(_("Wilayah tidak ditemukan."))
+    if role == ROLE_LIAISON and region is None:
+        raise InvalidInput(_("Penghubung wilayah harus memilih wilayahnya."))
+    user = create_user(db, username, role=role, password=password)
+    if role == ROLE_LIAISON and region is not None:
+        user.region_id, user.event_id = region.id, region.event_id
+    db.flush()
+    return user
+
+
+def _person(db: Session, user_id: int) -> User:
+    user = db.get(User, user_id)
+    if user is None or user.door_id is not None:
+        raise UserNotFound(_("Pengguna tidak ditemukan."))
+    return user
+
+
+def set_active(db: Session, user_id: int, active: bool, *, by: int | None) -> User:
+    """Deactivate (signing them out at once) or reactivate an account; never one's own."""
+    user = _person(db, user_id)
+    if not active and user.id == by:
+        raise InvalidInput(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+    user.is_active = active
+    db.flush()
+    return user
+
+
+def deactivate_user(db: Session, user_id: int, *, by: int | None) -> User:
+    """Switch an account off: its sessions and API tokens stop working at once."""
+    return set_active(db, user_id, False, by=by)
+
+
+def issue_token(db: Session, user_id: int, *, name: str | None = None) -> tuple[User, str]:
+    """Create an API token for an account; the token is returned once and stored hashed."""
+    user = _person(db, user_id)
+    if not user.is_active:
+        raise InvalidInput(_("Aktifkan akun %(name)s dahulu.", name=user.username))
+    label = " ".join((name or "").split())[:80] or user.username
+    return user, create_token(db, user.username, name=label)
+
+
+def token_owner(db: Session, token_id: int) -> User:
+    """The account an API token belongs to, or raise UserNotFound."""
+    token = db.get(ApiToken, token_id)
+    if token is None:
+        raise UserNotFound(_("Token tidak ditemukan."))
+    return token.user

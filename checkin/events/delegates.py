@@ -1,0 +1,230 @@
+"""Finding delegates: the organisers' search and the door's manual lookup share it."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, and_, case, func, not_, select
+from sqlalchemy.orm import Session, joinedload
+
+from checkin.errors import DelegateNotFound, InvalidInput
+from checkin.events.phones import PhoneInvalid, normalise_phone
+from checkin.importing.writer import match_key_for, search_text_for
+from checkin.models import LEVELS, CheckIn, Delegate, Event, Region
+
+STATUS_ARRIVED = "hadir"
+STATUS_NOT_YET = "belum_hadir"
+STATUS_REVOKED = "dicabut"
+STATUSES = (STATUS_ARRIVED, STATUS_NOT_YET, STATUS_REVOKED)
+
+MAX_PER_PAGE = 200
+MAX_QUERY_WORDS = 6
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+#: Separators people type inside phone numbers: "0812-3456 789", "+62 (812) ...".
+_PHONE_SEPARATORS = re.compile(r"[\s\-.()+/]+")
+
+
+@dataclass
+class DelegatePage:
+    """One page of search results and how many matched in all."""
+
+    items: list[Delegate]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+
+
+def query_terms(q: str | None) -> list[str]:
+    """The lower-cased words a query must all contain; a typed phone becomes its digits."""
+    text = (q or "").strip().lower()
+    if not text:
+        return []
+    compact = _PHONE_SEPARATORS.sub("", text)
+    if len(compact) >= 3 and compact.isdigit():
+        return [compact]
+    words = list(dict.fromkeys(text.split()))
+    return words[:MAX_QUERY_WORDS]
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def delegate_status(delegate: Delegate) -> str:
+    """hadir once admitted (the attendance stands), else dicabut when revoked, else belum."""
+    if delegate.check_in is not None:
+        return STATUS_ARRIVED
+    if delegate.revoked_at is not None:
+        return STATUS_REVOKED
+    return STATUS_NOT_YET
+
+
+def _status_filter(status: str) -> ColumnElement[bool]:
+    arrived = select(CheckIn.id).where(CheckIn.delegate_id == Delegate.id).exists()
+    if status == STATUS_ARRIVED:
+        return arrived
+    if status == STATUS_REVOKED:
+        return and_(Delegate.revoked_at.is_not(None), not_(arrived))
+    return and_(Delegate.revoked_at.is_(None), not_(arrived))
+
+
+def _page_ids(
+    db: Session, conditions: list[ColumnElement[bool]], page: int, per_page: int
+) -> list[int]:
+    return list(
+        db.scalars(
+            select(Delegate.id)
+            .where(*conditions)
+            .order_by(Delegate.search_text, Delegate.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+
+
+def search_delegates(
+    db: Session,
+    event: Event,
+    *,
+    q: str | None = None,
+    region_id: int | None = None,
+    status: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> DelegatePage:
+    """One page of the event's delegates matching a query and filters, in name order.
+
+    The query matches name, ormas, position, region and phone digits (every word must
+    appear, in any case) against Delegate.search_text, which starts with the lower-cased name
+    and so also gives the order. Statuses are exclusive: "hadir"
+    (admitted, even if revoked afterwards), "dicabut" (revoked, not admitted), "belum_hadir".
+    Region and check-in come eager-loaded; callers choose which fields they show.
+    """
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    conditions: list[ColumnElement[bool]] = [Delegate.event_id == event.id]
+    for term in query_terms(q):
+        conditions.append(Delegate.search_text.like(_like_pattern(term), escape="\\"))
+    if region_id is not None:
+        conditions.append(Delegate.region_id == region_id)
+    if status in STATUSES:
+        conditions.append(_status_filter(status))
+
+    # Ids first, from the covering index alone. A page that is not full (and not past the
+    # end) already says how many matched: rare queries such as a phone number then need no
+    # second scan for the count.
+    page = max(1, page)
+    ids = _page_ids(db, conditions, page, per_page)
+    if len(ids) < per_page and (ids or page == 1):
+        total = (page - 1) * per_page + len(ids)
+    else:
+        total = db.scalar(select(func.count()).select_from(Delegate).where(*conditions)) or 0
+    pages = max(1, math.ceil(total / per_page))
+    if page > pages:
+        page = pages
+        ids = _page_ids(db, conditions, page, per_page)
+    return DelegatePage(
+        items=_load_rows(db, ids), total=total, page=page, per_page=per_page, pages=pages
+    )
+
+
+def _load_rows(db: Session, ids: list[int]) -> list[Delegate]:
+    if not ids:
+        return []
+    rows = db.scalars(
+        select(Delegate)
+        .where(Delegate.id.in_(ids))
+        .options(joinedload(Delegate.region), joinedload(Delegate.check_in))
+    ).unique()
+    by_id = {d.id: d for d in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+@dataclass
+class LevelCount:
+    """Invited and arrived delegates of one level (provinsi or kabupaten/kota)."""
+
+    level: str
+    invited: int
+    checked_in: int
+
+
+def level_summary(db: Session, event: Event) -> list[LevelCount]:
+    """Invited and arrived counts per level, every level listed, in LEVELS order."""
+    arrived = case((CheckIn.id.is_not(None), 1), else_=0)
+    rows = db.execute(
+        select(Delegate.level, func.count(Delegate.id), func.coalesce(func.sum(arrived), 0))
+        .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
+        .where(Delegate.event_id == event.id)
+        .group_by(Delegate.level)
+    ).all()
+    counts = {level: (invited, int(checked_in)) for level, invited, checked_in in rows}
+    levels = [*LEVELS, *sorted(set(counts) - set(LEVELS))]
+    return [LevelCount(level, *counts.get(level, (0, 0))) for level in levels]
+
+
+def get_delegate(db: Session, event: Event, delegate_id: int) -> Delegate:
+    """Return the event's delegate with this id or raise DelegateNotFound."""
+    delegate = db.get(Delegate, delegate_id)
+    if delegate is None or delegate.event_id != event.id:
+        raise DelegateNotFound(_("Peserta tidak ditemukan."))
+    return delegate
+
+
+def update_delegate(
+    db: Session,
+    event: Event,
+    delegate: Delegate,
+    *,
+    name: str,
+    ormas: str,
+    region_id: int,
+    level: str,
+    position: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    is_vip: bool = False,
+) -> Delegate:
+    """Correct a delegate's details; the phone is normalised and the search text kept in step."""
+    name, ormas = " ".join((name or "").split()), " ".join((ormas or "").split())
+    position = " ".join((position or "").split()) or None
+    if not name:
+        raise InvalidInput(_("Nama peserta wajib diisi."))
+    if not ormas:
+        raise InvalidInput(_("Ormas wajib diisi."))
+    region = db.get(Region, region_id)
+    if region is None or region.event_id != event.id:
+        raise InvalidInput(_("Pilih wilayah dari daftar acara ini."))
+    if level not in LEVELS:
+        raise InvalidInput(_("Tingkat harus provinsi atau kabupaten/kota."))
+    try:
+        phone = normalise_phone(phone)
+    except PhoneInvalid as exc:
+        raise InvalidInput(_("Nomor HP tidak dapat dipakai: %(why)s.", why=exc.message)) from None
+    email = (email or "").strip() or None
+    if email and not _EMAIL.match(email):
+        raise InvalidInput(_("Alamat email %(email)s tidak sah.", email=email))
+    delegate.name, delegate.ormas, delegate.position = name, ormas, position
+    delegate.region, delegate.level = region, level
+    delegate.phone, delegate.email, delegate.is_vip = phone, email, is_vip
+    delegate.match_key = match_key_for(name, ormas, region.name)
+    delegate.search_text = search_text_for(
+        name=name, ormas=ormas, position=position, region_name=region.name, phone=phone
+    )
+    db.flush()
+    return delegate
+
+
+def region_counts(db: Session, event: Event) -> dict[int, int]:
+    """How many delegates each region of the event has, by region id."""
+    rows = db.execute(
+        select(Delegate.region_id, func.count(Delegate.id))
+        .where(Delegate.event_id == event.id)
+        .group_by(Delegate.region_id)
+    ).all()
+    return {region_id: count for region_id, count in rows}

@@ -1,0 +1,211 @@
+"""Events, their doors and their regions."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from checkin.errors import AlreadyExists, EventNotFound, InvalidInput
+from checkin.events.regions import default_regions
+from checkin.importing.writer import match_key_for, search_text_for
+from checkin.models import LEVELS, Delegate, Door, Event, Region
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
+MAX_DOOR_NAME = 80
+
+
+def get_event(db: Session, slug: str) -> Event:
+    """Return the event with this slug or raise EventNotFound."""
+    event = db.scalar(select(Event).where(Event.slug == slug))
+    if event is None:
+        raise EventNotFound(_("Acara %(slug)s tidak ditemukan.", slug=slug))
+    return event
+
+
+def list_events(db: Session) -> list[Event]:
+    """All events, the next or most recent first."""
+    return list(db.scalars(select(Event).order_by(Event.starts_at.desc(), Event.id.desc())))
+
+
+def check_timezone(name: str) -> str:
+    """Return the zone name if it is a valid IANA zone, else raise InvalidInput."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(_("Zona waktu %(tz)s tidak dikenal.", tz=name)) from None
+    return name
+
+
+def parse_door_names(text: str) -> list[str]:
+    """Split "Pintu Utama, Pintu Samping" (commas or new lines) into distinct door names."""
+    names: list[str] = []
+    for part in re.split(r"[,\n]", text or ""):
+        name = " ".join(part.split())
+        if not name:
+            continue
+        if len(name) > MAX_DOOR_NAME:
+            raise InvalidInput(_("Nama pintu paling banyak 80 karakter: %(name)s", name=name))
+        if name.lower() not in (n.lower() for n in names):
+            names.append(name)
+    return names
+
+
+def create_event(
+    db: Session,
+    slug: str,
+    *,
+    name: str,
+    venue: str | None = None,
+    starts_at: datetime | None = None,
+    timezone: str = "Asia/Makassar",
+    doors: list[str] | None = None,
+    **details: object,
+) -> Event:
+    """Create an event with Kalimantan Timur's regions and the given doors."""
+    slug = slug.strip().lower()
+    if not SLUG_RE.match(slug):
+        raise InvalidInput(
+            _("Kode acara hanya boleh huruf kecil, angka dan tanda minus (2–80 karakter).")
+        )
+    if not name or not name.strip():
+        raise InvalidInput(_("Nama acara wajib diisi."))
+    if db.scalar(select(Event.id).where(Event.slug == slug)):
+        raise AlreadyExists(_("Acara dengan kode %(slug)s sudah ada.", slug=slug))
+    event = Event(
+        slug=slug,
+        name=name.strip(),
+        venue=venue,
+        starts_at=starts_at,
+        timezone=check_timezone(timezone),
+        **details,
+    )
+    event.regions = default_regions()
+    door_names = doors or [_("Pintu Utama")]
+    event.doors = [Door(name=n, sort_order=i) for i, n in enumerate(door_names)]
+    db.add(event)
+    db.flush()
+    return event
+
+
+def set_doors(db: Session, event: Event, names: list[str]) -> None:
+    """Replace the event's door list, keeping doors whose names stay."""
+    if not names:
+        raise InvalidInput(_("Acara memerlukan paling sedikit satu pintu."))
+    existing = {d.name.lower(): d for d in event.doors}
+    doors = []
+    for i, name in enumerate(names):
+        door = existing.get(name.lower()) or Door(name=name)
+        door.name, door.sort_order = name, i
+        doors.append(door)
+    event.doors = doors
+    db.flush()
+
+
+def update_region(
+    db: Session, event: Event, region_id: int | None, *, name: str, level: str, aliases: str
+) -> Region:
+    """Add a region (region_id None) or rename it, set its level and aliases."""
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput(_("Nama wilayah wajib diisi."))
+    if level not in LEVELS:
+        raise InvalidInput(_("Tingkat wilayah harus provinsi atau kabupaten/kota."))
+    clash = next((r for r in event.regions if r.name.lower() == name.lower()), None)
+    if clash is not None and clash.id != region_id:
+        raise AlreadyExists(_("Wilayah %(name)s sudah ada.", name=name))
+    if region_id is None:
+        region = Region(name=name, sort_order=len(event.regions))
+        event.regions.append(region)
+    else:
+        region = next((r for r in event.regions if r.id == region_id), None)
+        if region is None:
+            raise InvalidInput(_("Wilayah tidak ditemukan."))
+        if region.name != name:
+            region.name = name
+            _refresh_region_keys(db, region)
+    region.level = level
+    region.aliases = "\n".join(a.strip() for a in aliases.splitlines() if a.strip())
+    db.flush()
+    return region
+
+
+def _refresh_region_keys(db: Session, region: Region) -> None:
+    # The region's name is part of each delegate's match key and search text.
+    rows = db.execute(
+        select(Delegate.id, Delegate.name, Delegate.ormas, Delegate.position, Delegate.phone).where(
+            Delegate.region_id == region.id
+        )
+    ).all()
+    if not rows:
+        return
+    db.execute(
+        update(Delegate),
+        [
+            {
+                "id": row.id,
+                "match_key": match_key_for(row.name, row.ormas, region.name),
+                "search_text": search_text_for(
+                    name=row.name,
+                    ormas=row.ormas,
+                    position=row.position,
+                    region_name=region.name,
+                    phone=row.phone,
+                ),
+            }
+            for row in rows
+        ],
+    )
+
+
+def local_to_utc(value: datetime | None, tz: str) -> datetime | None:
+    """Read a wall-clock time typed in the event's zone (08:00 WITA) as an aware UTC time."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(check_timezone(tz)))
+    return value.astimezone(UTC)
+
+
+def update_event(
+    db: Session,
+    event: Event,
+    *,
+    name: str,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    timezone: str,
+    doors: list[str],
+    map_url: str | None = None,
+    allow_door_walkin: bool = False,
+    **details: str | None,
+) -> Event:
+    """Change an event's settings and doors; naive times are read in the (new) zone.
+
+    `details` are the free-text fields: theme, venue, address, organizer, contact_name,
+    contact_phone.
+    """
+    allowed = {"theme", "venue", "address", "organizer", "contact_name", "contact_phone"}
+    if set(details) - allowed:
+        raise TypeError(f"unknown event fields: {sorted(set(details) - allowed)}")
+    if not name or not name.strip():
+        raise InvalidInput(_("Nama acara wajib diisi."))
+    timezone = check_timezone(timezone)
+    starts_at, ends_at = local_to_utc(starts_at, timezone), local_to_utc(ends_at, timezone)
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise InvalidInput(_("Waktu selesai harus sesudah waktu mulai."))
+    map_url = (map_url or "").strip() or None
+    if map_url and urlsplit(map_url).scheme not in ("http", "https"):
+        raise InvalidInput(_("Tautan peta harus diawali http:// atau https://."))
+    event.name, event.timezone = name.strip(), timezone
+    event.starts_at, event.ends_at, event.map_url = starts_at, ends_at, map_url
+    event.allow_door_walkin = allow_door_walkin
+    for key, value in details.items():
+        setattr(event, key, (value or "").strip() or None)
+    set_doors(db, event, doors)
+    return event

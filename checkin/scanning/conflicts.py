@@ -1,0 +1,70 @@
+"""Offline conflicts: a delegate admitted offline at a door after another door had admitted them.
+
+The check-in itself stays single (the first admission wins, checkin/scanning.py); the later
+offline admission is a scan with `is_conflict`, which an organiser reviews here (was the QR
+shared? did two people come on one invitation?) and marks as reviewed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from checkin.db import utcnow
+from checkin.errors import NotFound
+from checkin.models import CheckIn, Delegate, Event, Scan, User
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A conflicting offline admission and the admission that won (None if since undone)."""
+
+    scan: Scan
+    first: CheckIn | None
+
+
+def list_conflicts(db: Session, event: Event, *, reviewed: bool = False) -> list[Conflict]:
+    """The event's conflicts still to review (or, with reviewed=True, those reviewed)."""
+    state = Scan.reviewed_at.is_not(None) if reviewed else Scan.reviewed_at.is_(None)
+    scans = db.scalars(
+        select(Scan)
+        .where(Scan.event_id == event.id, Scan.is_conflict.is_(True), state)
+        .options(
+            joinedload(Scan.user),
+            joinedload(Scan.delegate).joinedload(Delegate.region),
+            joinedload(Scan.delegate).joinedload(Delegate.check_in).joinedload(CheckIn.by_user),
+        )
+        .order_by(Scan.created_at.desc(), Scan.id.desc())
+    ).unique()
+    return [Conflict(scan, scan.delegate.check_in if scan.delegate else None) for scan in scans]
+
+
+def open_conflict_count(db: Session, event: Event) -> int:
+    """How many conflicts of the event wait for review."""
+    return db.scalar(
+        select(func.count())
+        .select_from(Scan)
+        .where(Scan.event_id == event.id, Scan.is_conflict.is_(True), Scan.reviewed_at.is_(None))
+    )
+
+
+def review_conflict(
+    db: Session, event: Event, scan_id: int, *, by: User | None, now: datetime | None = None
+) -> Scan:
+    """Mark a conflict as reviewed (once: a second review keeps the first reviewer)."""
+    scan = db.scalar(
+        select(Scan).where(
+            Scan.id == scan_id, Scan.event_id == event.id, Scan.is_conflict.is_(True)
+        )
+    )
+    if scan is None:
+        raise NotFound(_("Konflik tidak ditemukan di acara ini."))
+    if scan.reviewed_at is None:
+        scan.reviewed_at = now or utcnow()
+        scan.reviewed_by_id = by.id if by else None
+        db.flush()
+    return scan

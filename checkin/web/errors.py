@@ -1,0 +1,93 @@
+"""One place that turns errors into HTTP answers: JSON for the API, a page for people."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, jsonify, make_response, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from checkin.accounts.users import wants_json
+from checkin.errors import CheckinError
+
+log = logging.getLogger(__name__)
+
+STATUS_BY_KIND = {"invalid": 422, "not_found": 404, "conflict": 409, "forbidden": 403}
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    429: "rate_limited",
+}
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("Permintaan tidak dapat dibaca."),
+        401: _("Silakan masuk atau kirim token API yang sah."),
+        403: _("Anda tidak memiliki akses ke halaman atau tindakan ini."),
+        404: _("Halaman atau data tidak ditemukan."),
+        405: _("Metode ini tidak diizinkan di alamat ini."),
+        413: _("Data yang dikirim terlalu besar."),
+        429: _("Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi."),
+    }
+
+
+def error_response(code: str, message: str, status: int, details: list | None = None):
+    """Answer in JSON for API clients, else with the error page."""
+    if wants_json():
+        body: dict = {"error": code, "message": message}
+        if details:
+            body["details"] = details
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def _rollback() -> None:
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+
+    @app.errorhandler(CheckinError)
+    def _domain_error(exc: CheckinError):
+        _rollback()
+        return error_response(exc.code, exc.message, STATUS_BY_KIND[exc.kind], exc.details)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError):
+        _rollback()
+        return error_response(
+            "csrf_failed",
+            _("Sesi formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi."),
+            400,
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        _rollback()
+        status = exc.code or 500
+        code = HTTP_CODES.get(status, "http_error")
+        message = _messages().get(status, exc.description or "")
+        response = make_response(error_response(code, message, status))
+        retry_after = exc.get_response().headers.get("Retry-After")
+        if retry_after:
+            response.headers["Retry-After"] = retry_after
+        return response
+
+    @app.errorhandler(Exception)
+    def _server_error(exc: Exception):
+        _rollback()
+        log.exception("unhandled error")
+        return error_response(
+            "server_error", _("Terjadi kesalahan di server. Coba lagi sebentar lagi."), 500
+        )
