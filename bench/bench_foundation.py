@@ -92,7 +92,7 @@ def run_all(work: Path, big: int, seed: int, profile: str | None) -> None:
 
 def _write_lists(work: Path, n: int, seed: int) -> None:
     """The generated list as XLSX and CSV (kept from an earlier run with the same seed)."""
-    from checkin.demo.loader import generate_rows, write_csv, write_xlsx
+    from checkin.demo import generate_rows, write_csv, write_xlsx
 
     xlsx, csv_path = work / f"list-{n}.xlsx", work / f"list-{n}.csv"
     stamp = work / f"list-{n}.seed"
@@ -225,9 +225,9 @@ def _timed(profiler: cProfile.Profile | None, fn, *args, **kwargs) -> tuple[Any,
 
 def _import(app, step: dict[str, Any], profiler) -> dict[str, Any]:
     from checkin.db import session_scope
-    from checkin.demo.loader import DEMO_EVENT, DEMO_SLUG
-    from checkin.events.events import create_event
-    from checkin.importing.writer import import_delegates
+    from checkin.demo import DEMO_EVENT, DEMO_SLUG
+    from checkin.events import create_event
+    from checkin.importing import import_delegates
 
     with session_scope(app) as db:
         create_event(db, DEMO_SLUG, **DEMO_EVENT)
@@ -235,7 +235,7 @@ def _import(app, step: dict[str, Any], profiler) -> dict[str, Any]:
 
     def do() -> Any:
         with session_scope(app) as db:
-            from checkin.events.events import get_event
+            from checkin.events import get_event
 
             return import_delegates(db, get_event(db, DEMO_SLUG), data, Path(step["file"]).name)
 
@@ -250,9 +250,9 @@ def _import(app, step: dict[str, Any], profiler) -> dict[str, Any]:
 
 def _cards(app, profiler) -> dict[str, Any]:
     from checkin.db import session_scope
-    from checkin.demo.loader import DEMO_SLUG
-    from checkin.events.events import get_event
-    from checkin.invitations.cards import card_delegates, cards_pdf
+    from checkin.demo import DEMO_SLUG
+    from checkin.events import get_event
+    from checkin.invitations import card_delegates, cards_pdf
 
     def do() -> tuple[int, bytes]:
         with session_scope(app, write=False) as db:
@@ -271,9 +271,8 @@ def _cards(app, profiler) -> dict[str, Any]:
 
 def _search(app, step: dict[str, Any], profiler) -> dict[str, Any]:
     from checkin.db import session_scope
-    from checkin.demo.loader import DEMO_SLUG
-    from checkin.events.delegates import search_delegates
-    from checkin.events.events import get_event
+    from checkin.demo import DEMO_SLUG
+    from checkin.events import get_event, search_delegates
 
     with session_scope(app, write=False) as db:
         event = get_event(db, DEMO_SLUG)

@@ -191,7 +191,7 @@ def time_stats(url: str, slug: str, repeat: int) -> tuple[float, float]:
     from sqlalchemy import select
 
     from checkin.db import make_database
-    from checkin.events.counting import compute_stats
+    from checkin.events import compute_stats
     from checkin.models import Event
 
     database = make_database(url)
@@ -213,8 +213,8 @@ def seed_big(url: str, size: int, arrived: float = 0.8, ormas_count: int = 662) 
     from sqlalchemy import insert, text
 
     from checkin.db import make_database
-    from checkin.events.events import create_event
-    from checkin.invitations.links import new_secret
+    from checkin.events import create_event
+    from checkin.invitations import new_secret
     from checkin.migrate import upgrade
     from checkin.models import CheckIn, Delegate
 

@@ -41,10 +41,10 @@ def seed_database(url: str, events: dict[str, int]) -> tuple[dict[str, list[str]
     from sqlalchemy import insert
 
     from checkin import create_app
-    from checkin.accounts.users import create_token, create_user
+    from checkin.accounts import create_token, create_user
     from checkin.db import session_scope
-    from checkin.events.events import create_event
-    from checkin.invitations.links import new_secret
+    from checkin.events import create_event
+    from checkin.invitations import new_secret
     from checkin.migrate import upgrade
     from checkin.models import Delegate
 

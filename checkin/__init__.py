@@ -10,10 +10,9 @@ from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 
 from checkin import config, db
-from checkin.accounts import users as auth
 from checkin.extensions import babel, csrf, limiter
-from checkin.web import errors as errors_http
-from checkin.web import filters, navigation
+from checkin.web import access, filters, navigation
+from checkin.web import errors as web_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
@@ -38,13 +37,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["DATABASE_URL"] = config.default_database_url(app.instance_path)
 
     db.init_app(app)
-    auth.init_app(app)
+    access.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)
     filters.init_app(app)
     navigation.init_app(app)
-    errors_http.init_app(app)
+    web_errors.init_app(app)
     _register_blueprints(app)
     _register_commands(app)
     app.after_request(_security_headers)

@@ -12,10 +12,9 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 
-from checkin.accounts import users as auth
+from checkin import accounts, events
 from checkin.db import session_scope
 from checkin.errors import CheckinError
-from checkin.events import events
 from checkin.models import ROLES
 
 ROLE_CHOICE = click.Choice(ROLES)
@@ -70,7 +69,7 @@ def create_user(name: str, role: str, password: str | None) -> None:
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with session_scope() as db:
-        auth.create_user(db, name, role=role, password=password)
+        accounts.create_user(db, name, role=role, password=password)
     click.echo(f"User {name} created with role {role}.")
 
 
@@ -89,10 +88,10 @@ def create_token(name: str, role: str) -> None:
     with session_scope() as db:
         created = False
         try:
-            token = auth.create_token(db, name)
+            token = accounts.create_token(db, name)
         except CheckinError:
-            auth.create_user(db, name, role=role)
-            token = auth.create_token(db, name)
+            accounts.create_user(db, name, role=role)
+            token = accounts.create_token(db, name)
             created = True
     if created:
         click.echo(f"Created token-only user {name} with role {role}.")
@@ -150,14 +149,14 @@ def demo() -> None:
     """Load the Rakor demo event (750 delegates) and one user per role; print the log-ins."""
     from pathlib import Path
 
-    from checkin.demo import loader as demo_data
+    from checkin import demo
     from checkin.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"])
-    logins_path = Path(current_app.instance_path) / demo_data.LOGINS_FILE
+    logins_path = Path(current_app.instance_path) / demo.LOGINS_FILE
     with session_scope() as db:
-        result = demo_data.load_demo(db, logins_path=logins_path)
-    for line in demo_data.login_lines(result, logins_path):
+        result = demo.load_demo(db, logins_path=logins_path)
+    for line in demo.login_lines(result, logins_path):
         click.echo(line)
 
 
@@ -170,7 +169,7 @@ def import_delegates(file: str, slug: str, dry_run: bool) -> None:
     """Import or update delegates from an XLSX or CSV file (all rows or none)."""
     from pathlib import Path
 
-    from checkin.importing import writer as importing
+    from checkin import importing
 
     path = Path(file)
     with session_scope() as db:
@@ -207,8 +206,8 @@ def export_invitations(slug: str, output: str, base_url: str | None) -> None:
     """Write name, ormas, region, level, phone and invitation URL of every delegate to CSV."""
     from pathlib import Path
 
+    from checkin import invitations
     from checkin.audit import ACTOR_CLI
-    from checkin.invitations import links as invitations
 
     base = _base_url(base_url)
     if base is None:
@@ -232,8 +231,7 @@ def export_attendance(slug: str, fmt: str, output: str) -> None:
     """Write the attendance report (audit-logged with actor "cli")."""
     from pathlib import Path
 
-    from checkin import audit
-    from checkin.reports import rows as reports
+    from checkin import audit, reports
 
     # Built in a read-only transaction so doors keep scanning; then logged in a short one.
     with session_scope(write=False) as db:
@@ -256,7 +254,7 @@ def export_attendance(slug: str, fmt: str, output: str) -> None:
 @domain_command
 def revoke_invitation(slug: str, code: str, reissue: bool, base_url: str | None) -> None:
     """Revoke an invitation (CODE: its URL or secret); --reissue issues a new one."""
-    from checkin.invitations import links as invitations
+    from checkin import invitations
 
     with session_scope() as db:
         event = events.get_event(db, slug)
@@ -279,9 +277,9 @@ def revoke_invitation(slug: str, code: str, reissue: bool, base_url: str | None)
 @domain_command
 def send_invitations(slug: str, resend: bool, base_url: str | None) -> None:
     """E-mail invitations through the configured SMTP server, each delegate once."""
-    from checkin.sending import email as mailing
+    from checkin import sending
 
-    settings = mailing.SmtpSettings.from_config(current_app.config)
+    settings = sending.SmtpSettings.from_config(current_app.config)
     if settings is None:
         raise click.ClickException("E-mail is not configured: set CHECKIN_SMTP_HOST and _FROM.")
     base = _base_url(base_url)
@@ -291,7 +289,7 @@ def send_invitations(slug: str, resend: bool, base_url: str | None) -> None:
     with session_scope() as db:
         event = events.get_event(db, slug)
         while True:
-            batch = mailing.send_invitation_emails(
+            batch = sending.send_invitation_emails(
                 db,
                 event,
                 settings,
@@ -315,12 +313,12 @@ def send_invitations(slug: str, resend: bool, base_url: str | None) -> None:
 @domain_command
 def purge_personal_data(slug: str, yes: bool, force: bool) -> None:
     """Remove phone numbers, e-mails and mandate numbers; keep the attendance (audit-logged)."""
+    from checkin import events
     from checkin.audit import ACTOR_CLI
-    from checkin.events import privacy
 
     with session_scope(write=False) as db:
         event = events.get_event(db, slug)
-        preview = privacy.purge_preview(db, event)
+        preview = events.purge_preview(db, event)
     if not yes:
         click.confirm(
             f"Remove the phone numbers ({preview.phones}), e-mails ({preview.emails}) and "
@@ -329,7 +327,7 @@ def purge_personal_data(slug: str, yes: bool, force: bool) -> None:
         )
     with session_scope() as db:
         event = events.get_event(db, slug)
-        result = privacy.purge_personal_data(db, event, actor=ACTOR_CLI, allow_before_end=force)
+        result = events.purge_personal_data(db, event, actor=ACTOR_CLI, allow_before_end=force)
     click.echo(
         f"Removed {result.phones} phone numbers, {result.emails} e-mails and "
         f"{result.mandates} mandate numbers; the attendance record is kept."
@@ -343,8 +341,8 @@ def purge_personal_data(slug: str, yes: bool, force: bool) -> None:
 @domain_command
 def check_in(code: str, slug: str, gate: str) -> None:
     """Check in an invitation URL or secret at a door and print the verdict."""
-    from checkin.scanning import admission as scanning
-    from checkin.web.filters import local_time
+    from checkin import scanning
+    from checkin.formatting import local_time
 
     with session_scope() as db:
         event = events.get_event(db, slug)

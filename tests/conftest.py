@@ -13,11 +13,10 @@ from flask import g
 from sqlalchemy import create_engine, text
 
 from checkin import create_app
-from checkin.accounts import passwords
-from checkin.accounts.users import create_user
+from checkin.accounts import create_user, passwords
 from checkin.db import Base, database
 from checkin.db import _close_session as close_request_session
-from checkin.events.events import create_event
+from checkin.events import create_event
 from checkin.migrate import upgrade
 from checkin.models import Delegate
 
@@ -179,7 +178,7 @@ _counter = iter(range(1, 10_000_000))
 @pytest.fixture
 def make_delegate(db, event):
     """Factory: a delegate of the test event with sensible defaults, committed."""
-    from checkin.invitations.links import new_secret
+    from checkin.invitations import new_secret
 
     def make(**fields) -> Delegate:
         n = next(_counter)

@@ -1,1 +1,62 @@
 """accounts."""
+
+from .door_passes import (
+    STATUS_ACTIVE,
+    STATUS_EXPIRED,
+    STATUS_NONE,
+    STATUS_REVOKED,
+    account_is_usable,
+    door_for_pass,
+    issue_pass,
+    may_access_event,
+    pass_expires_at,
+    pass_qr_png,
+    pass_status,
+    revoke_pass,
+    sign_in_with_pass,
+)
+from .management import (
+    create_account,
+    issue_token,
+    liaison_regions,
+    list_users,
+    set_active,
+    token_owner,
+)
+from .passwords import METHOD
+from .share_links import create_share_link, list_share_links, revoke_share_link, share_link_for
+from .tokens import create_token, hash_token, revoke_token, user_for_token
+from .users import authenticate, create_user
+
+__all__ = [
+    "METHOD",
+    "STATUS_ACTIVE",
+    "STATUS_EXPIRED",
+    "STATUS_NONE",
+    "STATUS_REVOKED",
+    "account_is_usable",
+    "authenticate",
+    "create_account",
+    "create_share_link",
+    "create_token",
+    "create_user",
+    "door_for_pass",
+    "hash_token",
+    "issue_pass",
+    "issue_token",
+    "liaison_regions",
+    "list_share_links",
+    "list_users",
+    "may_access_event",
+    "pass_expires_at",
+    "pass_qr_png",
+    "pass_status",
+    "revoke_pass",
+    "revoke_share_link",
+    "revoke_token",
+    "set_active",
+    "share_link_for",
+    "sign_in_with_pass",
+    "token_owner",
+    "user_for_token",
+]

@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from checkin.accounts.users import create_token, create_user
+from checkin.accounts.tokens import create_token
+from checkin.accounts.users import create_user
 from checkin.errors import InvalidInput, UserNotFound
 from checkin.models import ROLE_LIAISON, ApiToken, Event, Region, User
 

@@ -1,1 +1,33 @@
 """demo."""
+
+from .loader import (
+    DEMO_EVENT,
+    DEMO_SLUG,
+    HEADERS,
+    LOGINS_FILE,
+    TITLE_LINES,
+    csv_bytes,
+    generate_rows,
+    load_demo,
+    login_lines,
+    region_counts,
+    write_csv,
+    write_xlsx,
+    xlsx_bytes,
+)
+
+__all__ = [
+    "DEMO_EVENT",
+    "DEMO_SLUG",
+    "HEADERS",
+    "LOGINS_FILE",
+    "TITLE_LINES",
+    "csv_bytes",
+    "generate_rows",
+    "load_demo",
+    "login_lines",
+    "region_counts",
+    "write_csv",
+    "write_xlsx",
+    "xlsx_bytes",
+]

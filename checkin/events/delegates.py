@@ -11,8 +11,8 @@ from sqlalchemy import ColumnElement, and_, case, func, not_, select
 from sqlalchemy.orm import Session, joinedload
 
 from checkin.errors import DelegateNotFound, InvalidInput
+from checkin.events.identity import match_key_for, search_text_for
 from checkin.events.phones import PhoneInvalid, normalise_phone
-from checkin.importing.writer import match_key_for, search_text_for
 from checkin.models import LEVELS, CheckIn, Delegate, Event, Region
 
 STATUS_ARRIVED = "hadir"

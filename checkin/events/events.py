@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from checkin.errors import AlreadyExists, EventNotFound, InvalidInput
+from checkin.events.identity import match_key_for, search_text_for
 from checkin.events.regions import default_regions
-from checkin.importing.writer import match_key_for, search_text_for
 from checkin.models import LEVELS, Delegate, Door, Event, Region
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")

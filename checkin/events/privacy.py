@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from checkin import audit
 from checkin.db import utcnow
 from checkin.errors import InvalidInput
-from checkin.importing.writer import search_text_for
+from checkin.events.identity import search_text_for
 from checkin.models import Delegate, Event, Region
 
 PURGE_PERSONAL_DATA = "purge_personal_data"

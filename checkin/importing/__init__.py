@@ -1,1 +1,16 @@
 """importing."""
+
+from checkin.events.identity import match_key_for, search_text_for
+
+from .rows import COLUMNS, cell_text
+from .writer import delegate_count, import_delegates, preview_import
+
+__all__ = [
+    "COLUMNS",
+    "cell_text",
+    "delegate_count",
+    "import_delegates",
+    "match_key_for",
+    "preview_import",
+    "search_text_for",
+]

@@ -4,8 +4,7 @@ Nothing is written unless the whole file is valid; every problem is reported by 
 column (see import_rows). A re-imported file finds its delegates again by the id column
 when it has one, else by match_key_for(name, ormas, region), so re-importing never
 duplicates anyone. Delegates missing from a newer file are kept and counted as
-"not in file".
-"""
+"not in file"."""
 
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from checkin.db import utcnow
 from checkin.errors import ImportInvalid
-from checkin.events.phones import phone_digits
+from checkin.events.identity import match_key_for, search_text_for
 from checkin.importing.rows import (
     DelegateRow,
     Header,
@@ -40,32 +39,17 @@ from checkin.models import LEVEL_PROVINCE, LEVEL_REGENCY, AuditLog, Delegate, Ev
 
 #: Rows per INSERT/UPDATE statement batch.
 CHUNK = 2000
+
+
 PREVIEW_ROWS = 10
+
+
 #: Compared with the stored delegate to tell "updated" from "unchanged".
 COMPARED_FIELDS = ("name", "ormas", "position", "level", "region_id", "phone", "email")
+
+
 #: Written only when the file has the column; otherwise the stored value stays.
 OPTIONAL_FIELDS = frozenset({"external_id", "position", "phone", "email"})
-
-
-# --- the two functions the rest of the app shares --------------------------------------
-
-
-def match_key_for(name: str, ormas: str, region_name: str) -> str:
-    """Delegate.match_key: finds the same person in a re-imported file (name|ormas|region)."""
-    return "|".join(" ".join(part.split()).lower() for part in (name, ormas, region_name))
-
-
-def search_text_for(
-    *, name: str, ormas: str, position: str | None, region_name: str, phone: str | None
-) -> str:
-    """Delegate.search_text: lower-cased name, ormas, position, region, and phone digits."""
-    parts = [name, ormas, position or "", region_name]
-    text = " ".join(" ".join(p.split()).lower() for p in parts if p)
-    digits = phone_digits(phone)
-    return f"{text} {digits}" if digits else text
-
-
-# --- the report --------------------------------------------------------------------------
 
 
 @dataclass
@@ -145,9 +129,6 @@ class ImportReport:
         return lines
 
 
-# --- entry points ------------------------------------------------------------------------
-
-
 def preview_import(db: Session, event: Event, data: bytes, filename: str) -> ImportReport:
     """Validate a file and compute what importing it would change, writing nothing."""
     report, _plan = _prepare(db, event, data, filename)
@@ -193,9 +174,6 @@ def import_delegates(
 def delegate_count(db: Session, event: Event) -> int:
     """How many delegates the event has."""
     return db.scalar(select(func.count(Delegate.id)).where(Delegate.event_id == event.id)) or 0
-
-
-# --- validating and planning -------------------------------------------------------------
 
 
 @dataclass
@@ -385,9 +363,6 @@ def _summarise(report: ImportReport, rows: list[DelegateRow], has_phone_column: 
                     n=without_phone,
                 )
             )
-
-
-# --- writing -----------------------------------------------------------------------------
 
 
 def _row_values(event: Event, row: DelegateRow, now: datetime) -> dict[str, Any]:

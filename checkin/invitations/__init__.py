@@ -1,1 +1,45 @@
 """invitations."""
+
+from .cards import card_delegates, cards_pdf, fonts
+from .confirmation import (
+    ANSWER_LABELS,
+    ExpectedSubstitute,
+    confirm_attendance,
+    expected_by_ormas,
+    expected_by_region,
+    expected_substitute,
+    expected_total,
+    is_open,
+)
+from .exports import export_invitations_csv
+from .links import invitation_url, new_secret, parse_code
+from .overview import invitation_counts, invitation_counts_by_region, set_vip
+from .qr import MAX_QR_VERSION, qr_png, qr_svg, qr_version
+from .revoking import open_invitation, revoke_invitation
+
+__all__ = [
+    "ANSWER_LABELS",
+    "ExpectedSubstitute",
+    "MAX_QR_VERSION",
+    "card_delegates",
+    "cards_pdf",
+    "confirm_attendance",
+    "expected_by_ormas",
+    "expected_by_region",
+    "expected_substitute",
+    "expected_total",
+    "export_invitations_csv",
+    "fonts",
+    "invitation_counts",
+    "invitation_counts_by_region",
+    "invitation_url",
+    "is_open",
+    "new_secret",
+    "open_invitation",
+    "parse_code",
+    "qr_png",
+    "qr_svg",
+    "qr_version",
+    "revoke_invitation",
+    "set_vip",
+]

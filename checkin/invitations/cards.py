@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,27 +16,38 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from checkin import audit
-from checkin.invitations.links import (
-    EXPORT_REGION_BUNDLE,
-    dark_runs,
-    invitation_url,
-    qr_matrix,
-    region_links_text,
-)
+from checkin.formatting import local_time, long_date_id
+from checkin.invitations.links import invitation_url
+from checkin.invitations.qr import dark_runs, qr_matrix
 from checkin.models import Delegate, Event, Region
-from checkin.web.filters import local_time, long_date_id
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
 COLS, ROWS = 2, 3
+
+
 MARGIN = 10 * mm
+
+
 CARD_W = (A4[0] - 2 * MARGIN) / COLS
+
+
 CARD_H = (A4[1] - 2 * MARGIN) / ROWS
+
+
 PAD = 6 * mm
+
+
 #: The printed QR, quiet zone included; the symbol itself is about 31 mm (at least 3 cm).
 QR_SIZE = 42 * mm
+
+
 BRAND = (0.04, 0.37, 0.65)
+
+
 MUTED = (0.33, 0.38, 0.43)
+
 
 _fonts: tuple[str, str] | None = None
 
@@ -246,54 +256,3 @@ def _cut_marks(canvas: Canvas) -> None:
     for y in ys[1:-1]:
         for x in xs:
             canvas.line(x - cross, y, x + cross, y)
-
-
-# --- a region's bundle for a liaison without an account ------------------------------------
-
-
-def _bundle_readme(event: Event, region: Region, count: int) -> str:
-    return "\r\n".join(
-        [
-            _("Undangan %(event)s", event=event.name),
-            _("Wilayah: %(region)s (%(n)d peserta)", region=region.name, n=count),
-            "",
-            _("Isi berkas ini:"),
-            _("- kartu-undangan.pdf: kartu undangan untuk dicetak, enam per halaman A4."),
-            _(
-                "- tautan-undangan.csv: nama, ormas, nomor HP, tautan undangan pribadi dan "
-                "tautan WhatsApp berisi pesan undangan yang siap dikirim."
-            ),
-            "",
-            _(
-                "Setiap tautan dan kode QR berlaku untuk satu orang. Serahkan kepada peserta "
-                "yang bersangkutan saja, lalu kabari panitia siapa saja yang sudah menerima."
-            ),
-            _(
-                "Berkas ini memuat data pribadi (UU 27/2022): simpan dengan aman dan hapus "
-                "setelah acara selesai."
-            ),
-            "",
-        ]
-    )
-
-
-def region_bundle(
-    db: Session, event: Event, region: Region, base_url: str, *, actor: str, user=None
-) -> bytes:
-    """A ZIP of a region's cards PDF, links CSV and a short note, for its liaison; audit-logged."""
-    delegates = card_delegates(db, event, region_id=region.id)
-    links, count = region_links_text(db, event, region, base_url)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-        bundle.writestr("kartu-undangan.pdf", cards_pdf(event, delegates, base_url))
-        bundle.writestr("tautan-undangan.csv", links.encode("utf-8"))
-        bundle.writestr("PETUNJUK.txt", _bundle_readme(event, region, count).encode("utf-8"))
-    audit.record(
-        db,
-        event=event,
-        user=user,
-        actor=actor,
-        action=EXPORT_REGION_BUNDLE,
-        detail=f"{region.name}: {count} rows",
-    )
-    return out.getvalue()

@@ -40,9 +40,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from checkin.formatting import long_date_id, to_local, tz_label
 from checkin.models import Event
 from checkin.reports.rows import AttendanceRow
-from checkin.web.filters import long_date_id, to_local, tz_label
 
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 20 * mm, 15 * mm, 15 * mm, 18 * mm
 CONTENT_WIDTH = A4[0] - MARGIN_LEFT - MARGIN_RIGHT

@@ -4,8 +4,7 @@ The report covers every invited delegate (and everyone admitted, even if their i
 was revoked afterwards); a delegate whose invitation was revoked and who never came is no
 longer invited and is left out. Exported documents are in Bahasa Indonesia whatever the
 interface language: the office files them, and their column headers stay stable for tools.
-The printable Daftar Hadir lives in `checkin.daftar_hadir`.
-"""
+The printable Daftar Hadir lives in `checkin.daftar_hadir`."""
 
 from __future__ import annotations
 
@@ -29,18 +28,23 @@ from sqlalchemy.orm import Session
 from checkin.db import utcnow
 from checkin.errors import InvalidInput
 from checkin.events.counting import counts_as_invited
+from checkin.formatting import to_local, tz_label
 from checkin.models import LEVEL_PROVINCE, CheckIn, Delegate, Event, Region
-from checkin.web.filters import to_local, tz_label
+from checkin.tabular import csv_text, is_formula_like
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
     "pdf": "application/pdf",
 }
+
+
 LEVEL_LABELS = {LEVEL_PROVINCE: "Provinsi"}
+
+
 LEVEL_REGENCY_LABEL = "Kabupaten/Kota"
-#: A spreadsheet reads a cell starting with one of these as a formula (CSV/XLSX injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 CSV_SEPARATOR = ";"
 
 
@@ -216,9 +220,6 @@ def total_line(lines: Iterable[SummaryLine]) -> SummaryLine:
     return SummaryLine("Jumlah", None, sum(x.invited for x in lines), sum(x.arrived for x in lines))
 
 
-# --- WhatsApp follow-up -------------------------------------------------------------------
-
-
 def whatsapp_url(phone: str | None, text: str = "") -> str | None:
     """https://wa.me/62…, with a ready message when given; None without a phone."""
     digits = re.sub(r"\D", "", phone or "")
@@ -235,22 +236,6 @@ def follow_up_message(event: Event, row: AttendanceRow) -> str:
         name=row.name,
         event=event.name,
     )
-
-
-# --- cells that never start a formula -----------------------------------------------------
-
-
-def is_formula_like(value: object) -> bool:
-    """True for text a spreadsheet would read as a formula."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
-def csv_text(value: object) -> str:
-    """A CSV cell: text that looks like a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if is_formula_like(text) else text
 
 
 def _xlsx_value(ws, value: object) -> object:
@@ -272,11 +257,14 @@ def _xlsx_cell(ws, value: object) -> Cell:
     return value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
 
 
-# --- XLSX -----------------------------------------------------------------------------------
-
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
+
+
 _HEADER_FILL = PatternFill("solid", fgColor="0B5FA5")
+
+
 _TOTAL_FONT = Font(bold=True)
+
 
 LIST_HEADER = [
     "No",
@@ -289,6 +277,8 @@ LIST_HEADER = [
     "Pintu",
     "Keterangan",
 ]
+
+
 NO_SHOW_HEADER = ["No", "Nama", "Jabatan", "Ormas", "Wilayah", "Telepon", "WhatsApp"]
 
 
@@ -369,9 +359,6 @@ def write_xlsx(db: Session, event: Event, rows: list[AttendanceRow]) -> bytes:
     return out.getvalue()
 
 
-# --- CSV ------------------------------------------------------------------------------------
-
-
 def write_csv(event: Event, rows: list[AttendanceRow]) -> bytes:
     """The full list as CSV: UTF-8 with BOM and ";" so Excel set to Indonesian opens it."""
     out = io.StringIO()
@@ -385,9 +372,6 @@ def write_csv(event: Event, rows: list[AttendanceRow]) -> bytes:
         tail = [row.gate, row.note]
         writer.writerow([no, *map(csv_text, values), arrived, *map(csv_text, tail)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-# --- one entry point for views and the CLI ------------------------------------------------
 
 
 def export_attendance(
@@ -419,8 +403,6 @@ def export_detail(export: Export) -> str:
     """What the audit log says about an export: its format and how many delegates it lists."""
     return f"format={export.filename.rsplit('.', 1)[-1]} rows={export.rows}"
 
-
-# --- report settings ----------------------------------------------------------------------
 
 _NIP_PREFIX = re.compile(r"^\s*nip\.?\s*", re.IGNORECASE)
 

@@ -1,1 +1,57 @@
 """scanning."""
+
+from .admission import (
+    ADMITTED,
+    ALREADY_CHECKED_IN,
+    REVOKED,
+    UNDONE,
+    UNKNOWN_CODE,
+    VERDICTS,
+    check_in,
+    check_in_delegate,
+    parse_code,
+    parse_scanned_at,
+    register_walkin,
+    scan_log,
+    scan_log_choices,
+    undo_check_in,
+)
+from .conflicts import list_conflicts, open_conflict_count, review_conflict
+from .roster import (
+    CURSOR_OVERLAP,
+    b64url,
+    build_roster,
+    clear_cache,
+    event_salt,
+    lookup_key,
+    open_entry,
+    parse_cursor,
+)
+
+__all__ = [
+    "ADMITTED",
+    "ALREADY_CHECKED_IN",
+    "CURSOR_OVERLAP",
+    "REVOKED",
+    "UNDONE",
+    "UNKNOWN_CODE",
+    "VERDICTS",
+    "b64url",
+    "build_roster",
+    "check_in",
+    "check_in_delegate",
+    "clear_cache",
+    "event_salt",
+    "list_conflicts",
+    "lookup_key",
+    "open_conflict_count",
+    "open_entry",
+    "parse_code",
+    "parse_cursor",
+    "parse_scanned_at",
+    "register_walkin",
+    "review_conflict",
+    "scan_log",
+    "scan_log_choices",
+    "undo_check_in",
+]

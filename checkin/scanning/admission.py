@@ -29,8 +29,8 @@ from checkin.errors import (
     InvalidScan,
     NotCheckedIn,
 )
+from checkin.events.identity import match_key_for, search_text_for
 from checkin.events.phones import normalise_phone
-from checkin.importing.writer import match_key_for, search_text_for
 from checkin.invitations.links import new_secret
 from checkin.models import (
     ROLE_ADMIN,

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from checkin.db import utcnow
 from checkin.errors import EmailFailed
-from checkin.invitations.links import invitation_url, qr_png
+from checkin.invitations.links import invitation_url
+from checkin.invitations.qr import qr_png
 from checkin.models import Delegate, Event
 from checkin.sending.status import CHANNEL_EMAIL, mark_sent
 from checkin.sending.templates import invitation_message

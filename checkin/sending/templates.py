@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from checkin.errors import InvalidInput
+from checkin.formatting import DAYS_ID, local_time, long_date, to_local, tz_label
 from checkin.models import LEVEL_PROVINCE, Delegate, Event
-from checkin.web.filters import DAYS_ID, local_time, long_date, to_local, tz_label
 
 KIND_INVITATION = "undangan"
 KIND_REMINDER = "pengingat"

@@ -18,12 +18,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from checkin.accounts import management as accounts
-from checkin.accounts.users import allowed_event, revoke_token, roles_required
+from checkin import accounts
+from checkin.accounts import revoke_token
 from checkin.db import get_session
-from checkin.errors import CheckinError, InvalidInput
-from checkin.events import delegates, events
-from checkin.events.phones import PhoneInvalid, normalise_phone
+from checkin.errors import CheckinError, InvalidInput, PhoneInvalid
+from checkin.events import delegates, events, normalise_phone
 from checkin.models import ROLE_ADMIN, Event
 from checkin.views.admin_forms import (
     INDONESIAN_ZONES,
@@ -35,6 +34,7 @@ from checkin.views.admin_forms import (
     UserCreateForm,
     local_input,
 )
+from checkin.web.access import allowed_event, roles_required
 
 bp = Blueprint("admin", __name__)
 

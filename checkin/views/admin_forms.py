@@ -153,6 +153,6 @@ class TokenForm(FlaskForm):
 
 def local_input(value: datetime | None, tz: str) -> datetime | None:
     """An aware UTC time as the naive wall-clock time a datetime-local input shows."""
-    from checkin.web.filters import to_local
+    from checkin.formatting import to_local
 
     return to_local(value, tz).replace(tzinfo=None) if value else None

@@ -21,10 +21,11 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from checkin.accounts.users import LoginUser, authenticate
+from checkin.accounts import authenticate
 from checkin.db import get_session
-from checkin.events.events import list_events
+from checkin.events import list_events
 from checkin.extensions import limiter
+from checkin.web.access import LoginUser
 
 bp = Blueprint("auth", __name__)
 

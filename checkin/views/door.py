@@ -22,7 +22,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from checkin.accounts.door_passes import (
+from checkin.accounts import (
     STATUS_ACTIVE,
     door_for_pass,
     issue_pass,
@@ -33,13 +33,13 @@ from checkin.accounts.door_passes import (
     revoke_pass,
     sign_in_with_pass,
 )
-from checkin.accounts.users import LoginUser, roles_required
 from checkin.db import get_session
 from checkin.errors import Forbidden, NotFound, WrongPin
-from checkin.events.events import get_event
+from checkin.events import get_event
 from checkin.extensions import limiter
+from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, ROLE_DOOR, Door, Event
-from checkin.web.filters import tz_label
+from checkin.web.access import LoginUser, roles_required
 
 bp = Blueprint("door", __name__)
 

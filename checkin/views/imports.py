@@ -26,12 +26,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from checkin.accounts.users import allowed_event, roles_required
 from checkin.db import get_session
 from checkin.errors import ImportInvalid
-from checkin.importing.rows import COLUMNS
-from checkin.importing.writer import delegate_count, import_delegates, preview_import
+from checkin.importing import COLUMNS, delegate_count, import_delegates, preview_import
 from checkin.models import ROLE_ADMIN, Event
+from checkin.web.access import allowed_event, roles_required
 
 bp = Blueprint("imports", __name__)
 

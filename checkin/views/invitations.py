@@ -21,16 +21,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from checkin.accounts.users import allowed_event, roles_required, wants_json
+from checkin import invitations, sending
 from checkin.db import get_session
 from checkin.errors import CheckinError, InvalidInput
 from checkin.invitations import cards, confirmation
-from checkin.invitations import links as invitations
 from checkin.models import ROLE_ADMIN, Delegate, Event, Region
-from checkin.sending import email as mailing
-from checkin.sending import status as delivery
-from checkin.sending import templates as messages
 from checkin.views.invite import public_base_url
+from checkin.web.access import allowed_event, roles_required, wants_json
 
 bp = Blueprint("invitations", __name__)
 admin_only = roles_required(ROLE_ADMIN)
@@ -84,7 +81,7 @@ def overview(slug: str):
         base_url=base,
         qr_version=invitations.qr_version(sample),
         max_qr_version=invitations.MAX_QR_VERSION,
-        email_ready=mailing.SmtpSettings.from_config(current_app.config) is not None,
+        email_ready=sending.SmtpSettings.from_config(current_app.config) is not None,
         delegates_url=_delegates_url(event),
     )
 
@@ -146,8 +143,8 @@ def _preview(event: Event, delegate: Delegate | None, template: str) -> dict:
     if delegate is None:
         return {"text": "", "whatsapp_url": None}
     url = invitations.invitation_url(public_base_url(), delegate.secret)
-    text = messages.render_message(template, messages.message_values(event, delegate, url))
-    return {"text": text, "whatsapp_url": messages.whatsapp_link(delegate.phone, text)}
+    text = sending.render_message(template, sending.message_values(event, delegate, url))
+    return {"text": text, "whatsapp_url": sending.whatsapp_link(delegate.phone, text)}
 
 
 @bp.route("/e/<slug>/admin/invitations/message", methods=["GET", "POST"])
@@ -155,25 +152,25 @@ def _preview(event: Event, delegate: Delegate | None, template: str) -> dict:
 def message(slug: str):
     event = allowed_event(slug)
     db = get_session()
-    kind = messages.kind_or_invitation(request.values.get("kind"))
-    template = messages.message_template(event, kind)
+    kind = sending.kind_or_invitation(request.values.get("kind"))
+    template = sending.message_template(event, kind)
     error = None
     action = request.form.get("action")
     if request.method == "POST":
-        template = messages.DEFAULTS[kind] if action == "reset" else request.form["message"]
+        template = sending.DEFAULTS[kind] if action == "reset" else request.form["message"]
         try:
             if action in ("save", "reset"):
-                messages.set_message(db, event, template, kind)
+                sending.set_message(db, event, template, kind)
                 db.commit()
                 flash(_("Pesan disimpan."), "success")
                 return redirect(url_for("invitations.message", slug=slug, kind=kind))
-            template = messages.check_template(template)
+            template = sending.check_template(template)
         except InvalidInput as exc:
             db.rollback()
             error = exc.message
     delegate = _preview_delegate(event, _as_int(request.values.get("delegate")))
     preview = _preview(event, delegate, template) if error is None else None
-    stored = event.reminder_message if kind == messages.KIND_REMINDER else event.invitation_message
+    stored = event.reminder_message if kind == sending.KIND_REMINDER else event.invitation_message
     html = render_template(
         "invitations/message.html",
         event=event,
@@ -182,11 +179,11 @@ def message(slug: str):
         error=error,
         delegate=delegate,
         preview=preview,
-        placeholders=messages.PLACEHOLDERS,
+        placeholders=sending.PLACEHOLDERS,
         is_default=stored is None,
-        greeting=messages.greeting_style(event),
-        registration_time=messages.registration_time_text(event),
-        greetings=messages,
+        greeting=sending.greeting_style(event),
+        registration_time=sending.registration_time_text(event),
+        greetings=sending,
     )
     return html, 422 if error else 200
 
@@ -196,7 +193,7 @@ def message(slug: str):
 def message_preview(slug: str):
     event = allowed_event(slug)
     data = _input()
-    template = messages.check_template(str(data.get("message", "")))
+    template = sending.check_template(str(data.get("message", "")))
     delegate = _preview_delegate(event, _as_int(data.get("delegate")))
     return jsonify(_preview(event, delegate, template))
 
@@ -208,14 +205,14 @@ def message_settings(slug: str):
     db = get_session()
     form = request.form
     try:
-        messages.set_message_settings(
+        sending.set_message_settings(
             db,
             event,
             letter_number=form.get("letter_number"),
             letter_date=_as_date(form.get("letter_date")),
             letter_signatory=form.get("letter_signatory"),
             registration_time=form.get("registration_time"),
-            greeting=form.get("greeting", messages.GREETING_NEUTRAL),
+            greeting=form.get("greeting", sending.GREETING_NEUTRAL),
             opening=form.get("greeting_opening"),
             closing=form.get("greeting_closing"),
         )
@@ -225,7 +222,7 @@ def message_settings(slug: str):
     else:
         db.commit()
         flash(_("Surat, jam registrasi dan salam disimpan."), "success")
-    kind = messages.kind_or_invitation(form.get("kind"))
+    kind = sending.kind_or_invitation(form.get("kind"))
     return redirect(url_for("invitations.message", slug=slug, kind=kind, _anchor="pengaturan"))
 
 
@@ -242,20 +239,20 @@ def _as_date(value: str | None) -> date | None:
 # --- e-mail ------------------------------------------------------------------------------
 
 
-def _email_page(event: Event, *, batch: mailing.EmailBatch | None = None, resend: bool = False):
+def _email_page(event: Event, *, batch: sending.EmailBatch | None = None, resend: bool = False):
     db = get_session()
-    missing, missing_total = mailing.without_email(db, event)
+    missing, missing_total = sending.without_email(db, event)
     return render_template(
         "invitations/email.html",
         event=event,
         counts=invitations.invitation_counts(db, event),
-        pending=mailing.pending_count(db, event),
-        settings=mailing.SmtpSettings.from_config(current_app.config),
+        pending=sending.pending_count(db, event),
+        settings=sending.SmtpSettings.from_config(current_app.config),
         missing=missing,
         missing_total=missing_total,
         batch=batch,
         resend=resend,
-        batch_size=mailing.BATCH_SIZE,
+        batch_size=sending.BATCH_SIZE,
     )
 
 
@@ -270,14 +267,14 @@ def email(slug: str):
 def email_send(slug: str):
     event = allowed_event(slug)
     db = get_session()
-    settings = mailing.SmtpSettings.from_config(current_app.config)
+    settings = sending.SmtpSettings.from_config(current_app.config)
     if settings is None:
         raise InvalidInput(
             _("Pengiriman e-mail belum diatur (SMTP). Lihat petunjuk di halaman ini.")
         )
     data = _input()
     resend = str(data.get("resend", "")) in ("1", "true", "True")
-    batch = mailing.send_invitation_emails(
+    batch = sending.send_invitation_emails(
         db,
         event,
         settings,
@@ -307,18 +304,18 @@ def delegate(slug: str, delegate_id: int):
     event = allowed_event(slug)
     person = _delegate(event, delegate_id)
     base = public_base_url()
-    text = messages.invitation_message(event, person, base)
+    text = sending.invitation_message(event, person, base)
     return render_template(
         "invitations/delegate.html",
         event=event,
         delegate=person,
         url=invitations.invitation_url(base, person.secret),
         message=text,
-        whatsapp_url=messages.whatsapp_link(person.phone, text),
-        email_ready=mailing.SmtpSettings.from_config(current_app.config) is not None,
-        status=delivery.delivery_status(person),
-        status_labels=delivery.STATUS_LABELS,
-        channel_labels=delivery.CHANNEL_LABELS,
+        whatsapp_url=sending.whatsapp_link(person.phone, text),
+        email_ready=sending.SmtpSettings.from_config(current_app.config) is not None,
+        status=sending.delivery_status(person),
+        status_labels=sending.STATUS_LABELS,
+        channel_labels=sending.CHANNEL_LABELS,
         answer_labels=confirmation.ANSWER_LABELS,
         confirm_open=confirmation.is_open(event, person),
     )
@@ -377,14 +374,14 @@ def delegate_revoke(slug: str, delegate_id: int):
 def delegate_email(slug: str, delegate_id: int):
     event = allowed_event(slug)
     person = _delegate(event, delegate_id)
-    settings = mailing.SmtpSettings.from_config(current_app.config)
+    settings = sending.SmtpSettings.from_config(current_app.config)
     db = get_session()
     try:
         if settings is None:
             raise InvalidInput(_("Pengiriman e-mail belum diatur (SMTP)."))
         if not person.email:
             raise InvalidInput(_("Peserta ini tidak memiliki alamat e-mail."))
-        batch = mailing.send_invitation_emails(
+        batch = sending.send_invitation_emails(
             db,
             event,
             settings,
@@ -412,10 +409,10 @@ def delegate_sent(slug: str, delegate_id: int):
     person = _delegate(event, delegate_id)
     db = get_session()
     channel = request.form.get("channel", "")
-    delivery.mark_sent(db, person, channel=channel, by=current_user)
+    sending.mark_sent(db, person, channel=channel, by=current_user)
     db.commit()
     flash(
-        _("Dicatat: undangan terkirim (%(channel)s).", channel=delivery.CHANNEL_LABELS[channel]),
+        _("Dicatat: undangan terkirim (%(channel)s).", channel=sending.CHANNEL_LABELS[channel]),
         "success",
     )
     return _back(slug, delegate_id)
@@ -470,12 +467,12 @@ def status(slug: str):
     region = _region_filter(event, request.args.get("region", type=int))
     region_id = region.id if region else None
     state = request.args.get("status") or None
-    if state not in delivery.STATUSES:
+    if state not in sending.STATUSES:
         state = None
     ormas = (request.args.get("ormas") or "").strip() or None
     by = "ormas" if request.args.get("by") == "ormas" else "region"
     q = (request.args.get("q") or "").strip()
-    listing = delivery.list_by_status(
+    listing = sending.list_by_status(
         db,
         event,
         status=state,
@@ -491,16 +488,16 @@ def status(slug: str):
         ormas=ormas,
         by=by,
         q=q,
-        counts=delivery.status_counts(db, event, region_id=region_id),
+        counts=sending.status_counts(db, event, region_id=region_id),
         expected=confirmation.expected_total(db, event),
-        by_region=delivery.status_by_region(db, event) if by == "region" else [],
+        by_region=sending.status_by_region(db, event) if by == "region" else [],
         by_ormas=(
-            delivery.status_by_ormas(db, event, region_id=region_id, q=q) if by == "ormas" else []
+            sending.status_by_ormas(db, event, region_id=region_id, q=q) if by == "ormas" else []
         ),
         listing=listing,
-        statuses=delivery.STATUSES,
-        status_labels=delivery.STATUS_LABELS,
-        channel_labels=delivery.CHANNEL_LABELS,
+        statuses=sending.STATUSES,
+        status_labels=sending.STATUS_LABELS,
+        channel_labels=sending.CHANNEL_LABELS,
         answer_labels=confirmation.ANSWER_LIST_LABELS,
     )
 
@@ -513,15 +510,15 @@ def queue_context(
 ) -> dict:
     """What the WhatsApp queue template shows (shared by the organiser and liaison pages)."""
     db = get_session()
-    item = delivery.next_in_queue(db, event, kind=kind, region_id=region_id, skip=skip)
+    item = sending.next_in_queue(db, event, kind=kind, region_id=region_id, skip=skip)
     text = wa_url = None
     if item.delegate is not None:
-        text = messages.message_for(event, item.delegate, base_url, kind)
-        wa_url = messages.whatsapp_link(item.delegate.phone, text)
-    progress = delivery.queue_progress(db, event, kind=kind)
+        text = sending.message_for(event, item.delegate, base_url, kind)
+        wa_url = sending.whatsapp_link(item.delegate.phone, text)
+    progress = sending.queue_progress(db, event, kind=kind)
     if region_id is not None:
         progress = [p for p in progress if p.region.id == region_id]
-    missing, missing_total = delivery.without_whatsapp(db, event, region_id=region_id)
+    missing, missing_total = sending.without_whatsapp(db, event, region_id=region_id)
     return {
         "kind": kind,
         "item": item,
@@ -531,8 +528,8 @@ def queue_context(
         "missing": missing,
         "missing_total": missing_total,
         "kind_labels": {
-            messages.KIND_INVITATION: _("Undangan"),
-            messages.KIND_REMINDER: _("Pengingat H-1"),
+            sending.KIND_INVITATION: _("Undangan"),
+            sending.KIND_REMINDER: _("Pengingat H-1"),
         },
     }
 
@@ -544,7 +541,7 @@ def whatsapp(slug: str):
     region = _region_filter(event, request.args.get("region", type=int))
     context = queue_context(
         event,
-        kind=messages.kind_or_invitation(request.args.get("kind")),
+        kind=sending.kind_or_invitation(request.args.get("kind")),
         region_id=region.id if region else None,
         skip=request.args.get("skip", 0, type=int),
         base_url=public_base_url(),
@@ -559,9 +556,9 @@ def whatsapp(slug: str):
 def whatsapp_sent(slug: str, delegate_id: int):
     event = allowed_event(slug)
     person = _delegate(event, delegate_id)
-    kind = messages.kind_or_invitation(request.form.get("kind"))
+    kind = sending.kind_or_invitation(request.form.get("kind"))
     db = get_session()
-    delivery.mark_sent(db, person, channel=delivery.CHANNEL_WHATSAPP, by=current_user, kind=kind)
+    sending.mark_sent(db, person, channel=sending.CHANNEL_WHATSAPP, by=current_user, kind=kind)
     db.commit()
     flash(_("Terkirim ke %(name)s dicatat.", name=person.name), "success")
     region_id = _as_int(request.form.get("region"))
@@ -581,7 +578,7 @@ def region_bundle(slug: str, region_id: int):
     event = allowed_event(slug)
     region = _region_filter(event, region_id)
     db = get_session()
-    data = cards.region_bundle(
+    data = sending.region_bundle(
         db, event, region, public_base_url(), actor=current_user.username, user=current_user
     )
     db.commit()

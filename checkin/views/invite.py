@@ -19,14 +19,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from checkin import invitations, sending
 from checkin.db import get_session, session_scope
 from checkin.errors import ConfirmationClosed, InvalidInput, InvitationRevoked, UnknownCode
 from checkin.extensions import limiter
-from checkin.invitations import confirmation
-from checkin.invitations.links import invitation_url, open_invitation, qr_png, qr_svg
+from checkin.formatting import long_date_id
+from checkin.invitations import invitation_url, open_invitation, qr_png, qr_svg
 from checkin.models import Delegate
-from checkin.sending import status as delivery
-from checkin.web.filters import long_date_id
 
 bp = Blueprint("invite", __name__)
 log = logging.getLogger(__name__)
@@ -108,11 +107,11 @@ def _record_first_opening(delegate: Delegate) -> None:
     """
     if delegate.opened_at is not None or current_user.is_authenticated:
         return
-    if request.method != "GET" or delivery.is_link_preview(request.user_agent.string):
+    if request.method != "GET" or sending.is_link_preview(request.user_agent.string):
         return
     try:
         with session_scope() as db:
-            delivery.mark_opened(db, delegate.id)
+            sending.mark_opened(db, delegate.id)
     except SQLAlchemyError:
         log.warning("could not record the opening of invitation %s", delegate.id, exc_info=True)
 
@@ -131,10 +130,10 @@ def _page(delegate: Delegate, *, errors: dict | None = None, form: dict | None =
         og_description=" · ".join(
             p for p in (event.name, long_date_id(event.starts_at, event.timezone)) if p
         ),
-        confirm_open=confirmation.is_open(event, delegate),
+        confirm_open=invitations.is_open(event, delegate),
         answer=answer,
-        answer_labels=confirmation.ANSWER_LABELS,
-        substitute=confirmation.expected_substitute(get_session(), delegate),
+        answer_labels=invitations.ANSWER_LABELS,
+        substitute=invitations.expected_substitute(get_session(), delegate),
         form=form or {},
         errors=errors or {},
     )
@@ -163,7 +162,7 @@ def confirm(secret: str):
     form = {name: request.form.get(name, "")[:500] for name in CONFIRM_FIELDS}
     db = get_session()
     try:
-        confirmation.confirm_attendance(
+        invitations.confirm_attendance(
             db,
             delegate,
             answer=form["answer"],

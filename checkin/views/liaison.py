@@ -11,18 +11,15 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from checkin.accounts.door_passes import may_access_event
-from checkin.accounts.users import roles_required
+from checkin import events, sending
+from checkin.accounts import may_access_event
 from checkin.db import get_session
 from checkin.errors import Forbidden
-from checkin.events import events
 from checkin.invitations import cards, confirmation
-from checkin.invitations import links as invitations
 from checkin.models import ROLE_LIAISON, Delegate, Event, Region
-from checkin.sending import status as delivery
-from checkin.sending import templates as messages
 from checkin.views.invitations import _file, _safe_name, queue_context
 from checkin.views.invite import public_base_url
+from checkin.web.access import roles_required
 
 bp = Blueprint("liaison", __name__)
 liaison_only = roles_required(ROLE_LIAISON)
@@ -53,9 +50,9 @@ def region(slug: str):
     event, area = _scope(slug)
     db = get_session()
     state = request.args.get("status") or None
-    if state not in delivery.STATUSES:
+    if state not in sending.STATUSES:
         state = None
-    listing = delivery.list_by_status(
+    listing = sending.list_by_status(
         db,
         event,
         status=state,
@@ -68,11 +65,11 @@ def region(slug: str):
         event=event,
         region=area,
         state=state,
-        counts=delivery.status_counts(db, event, region_id=area.id),
+        counts=sending.status_counts(db, event, region_id=area.id),
         listing=listing,
-        statuses=delivery.STATUSES,
-        status_labels=delivery.STATUS_LABELS,
-        channel_labels=delivery.CHANNEL_LABELS,
+        statuses=sending.STATUSES,
+        status_labels=sending.STATUS_LABELS,
+        channel_labels=sending.CHANNEL_LABELS,
         answer_labels=confirmation.ANSWER_LIST_LABELS,
     )
 
@@ -91,7 +88,7 @@ def cards_pdf(slug: str):
 def links_csv(slug: str):
     event, area = _scope(slug)
     db = get_session()
-    text = invitations.export_region_links(
+    text = sending.export_region_links(
         db, event, area, public_base_url(), actor=current_user.username, user=current_user
     )
     db.commit()
@@ -104,7 +101,7 @@ def whatsapp(slug: str):
     event, area = _scope(slug)
     context = queue_context(
         event,
-        kind=messages.kind_or_invitation(request.args.get("kind")),
+        kind=sending.kind_or_invitation(request.args.get("kind")),
         region_id=area.id,
         skip=request.args.get("skip", 0, type=int),
         base_url=public_base_url(),
@@ -119,9 +116,9 @@ def whatsapp(slug: str):
 def whatsapp_sent(slug: str, delegate_id: int):
     event, area = _scope(slug)
     person = _delegate(event, area, delegate_id)
-    kind = messages.kind_or_invitation(request.form.get("kind"))
+    kind = sending.kind_or_invitation(request.form.get("kind"))
     db = get_session()
-    delivery.mark_sent(db, person, channel=delivery.CHANNEL_WHATSAPP, by=current_user, kind=kind)
+    sending.mark_sent(db, person, channel=sending.CHANNEL_WHATSAPP, by=current_user, kind=kind)
     db.commit()
     flash(_("Terkirim ke %(name)s dicatat.", name=person.name), "success")
     skip = request.form.get("skip", 0, type=int) or None
@@ -134,7 +131,7 @@ def delegate_sent(slug: str, delegate_id: int) -> Response:
     event, area = _scope(slug)
     person = _delegate(event, area, delegate_id)
     db = get_session()
-    delivery.mark_sent(db, person, channel=delivery.CHANNEL_LIAISON, by=current_user)
+    sending.mark_sent(db, person, channel=sending.CHANNEL_LIAISON, by=current_user)
     db.commit()
     flash(_("Undangan %(name)s dicatat sudah diserahkan.", name=person.name), "success")
     return redirect(url_for("liaison.region", slug=slug, status=request.form.get("status")), 303)

@@ -21,19 +21,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from checkin.accounts.door_passes import may_access_event
-from checkin.accounts.share_links import (
+from checkin.accounts import (
     create_share_link,
     list_share_links,
+    may_access_event,
     revoke_share_link,
     share_link_for,
 )
-from checkin.accounts.users import allowed_event, roles_required, wants_json
 from checkin.db import get_session
 from checkin.errors import CheckinError, ShareLinkInvalid
-from checkin.events.events import get_event
+from checkin.events import get_event
+from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, ROLE_VIEWER, Event, User
-from checkin.web.filters import tz_label
+from checkin.web.access import allowed_event, roles_required, wants_json
 
 bp = Blueprint("live", __name__)
 

@@ -22,12 +22,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from PIL import Image, ImageDraw
 
-from checkin.accounts.users import roles_required
 from checkin.db import get_session
+from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, ROLE_DOOR, User
-from checkin.scanning.conflicts import list_conflicts, review_conflict
+from checkin.scanning import list_conflicts, review_conflict
 from checkin.views.door import event_for_staff
-from checkin.web.filters import tz_label
+from checkin.web.access import roles_required
 
 bp = Blueprint("offline", __name__)
 

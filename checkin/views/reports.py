@@ -14,12 +14,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
-from checkin import audit
-from checkin.accounts.users import allowed_event, roles_required
+from checkin import audit, reports
 from checkin.db import get_session
 from checkin.errors import CheckinError
 from checkin.models import ROLE_ADMIN, Event
-from checkin.reports import rows as reports
+from checkin.web.access import allowed_event, roles_required
 
 bp = Blueprint("reports", __name__)
 

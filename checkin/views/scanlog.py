@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from checkin.accounts.users import allowed_event, roles_required
+from checkin import scanning
 from checkin.db import get_session
 from checkin.errors import CheckinError
+from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, User
-from checkin.scanning import admission as scanning
-from checkin.web.filters import tz_label
+from checkin.web.access import allowed_event, roles_required
 
 bp = Blueprint("scanlog", __name__)
 

@@ -1,1 +1,1 @@
-"""web."""
+"""What views share: access rules, error pages, template filters and navigation."""

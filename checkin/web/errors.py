@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from checkin.accounts.users import wants_json
 from checkin.errors import CheckinError
+from checkin.web.access import wants_json
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,9 @@ import time
 import pytest
 import requests
 
-from checkin.accounts.share_links import create_share_link
-from checkin.accounts.users import create_token
+from checkin.accounts import create_share_link, create_token
 from checkin.db import database
-from checkin.live.feed import stop_feeds
+from checkin.live import stop_feeds
 from tests.conftest import PASSWORD
 
 SLUG = "rakor-ormas-2024"
@@ -136,7 +135,7 @@ def test_live_page_falls_back_to_polling_when_streaming_is_blocked(
 
 
 def test_live_page_says_when_access_is_revoked(browser, live_url, db, event):
-    from checkin.accounts.share_links import revoke_share_link
+    from checkin.accounts import revoke_share_link
 
     link, share = create_share_link(db, event, label="Proyektor", by=None)
     db.commit()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from checkin.accounts.door_passes import issue_pass
+from checkin.accounts import issue_pass
 from checkin.models import CheckIn, Scan
 from tests.browser.y4m import Shot, write_y4m
 

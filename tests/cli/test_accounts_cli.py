@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from checkin.accounts.users import user_for_token
+from checkin.accounts import user_for_token
 from checkin.models import Event, User
 
 

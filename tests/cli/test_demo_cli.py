@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from checkin.demo.loader import DEMO_SLUG
+from checkin.demo import DEMO_SLUG
 from checkin.models import Delegate, Event, Region, User
 
 

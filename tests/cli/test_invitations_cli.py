@@ -6,7 +6,7 @@ import csv
 
 from sqlalchemy import select
 
-from checkin.invitations.links import invitation_url, new_secret
+from checkin.invitations import invitation_url, new_secret
 from checkin.models import AuditLog, Delegate, RevokedSecret
 
 PUBLIC = "https://checkin.example.id"

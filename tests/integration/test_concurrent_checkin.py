@@ -14,7 +14,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from checkin.accounts.users import create_token
+from checkin.accounts import create_token
 from checkin.models import CheckIn, Scan
 from tests.servers import checkin_process
 

@@ -16,8 +16,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, select
 
-from checkin.accounts.users import create_token
-from checkin.invitations.links import new_secret
+from checkin.accounts import create_token
+from checkin.invitations import new_secret
 from checkin.models import CheckIn, Delegate, Scan
 from tests.conftest import POSTGRES_URL, _truncate_postgres, need
 from tests.servers import checkin_process

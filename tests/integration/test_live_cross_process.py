@@ -12,8 +12,7 @@ from contextlib import ExitStack
 import pytest
 import requests
 
-from checkin.accounts.share_links import create_share_link
-from checkin.accounts.users import create_token
+from checkin.accounts import create_share_link, create_token
 from tests.conftest import POSTGRES_URL, _truncate_postgres, need
 from tests.servers import checkin_process
 

@@ -21,8 +21,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, func, select
 
-from checkin.accounts.users import create_token
-from checkin.invitations.links import new_secret
+from checkin.accounts import create_token
+from checkin.invitations import new_secret
 from checkin.models import CheckIn, Delegate
 from checkin.serving import ensure_certificate
 from tests.conftest import POSTGRES_URL, _truncate_postgres, need

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from checkin.invitations.links import new_secret, revoke_invitation
+from checkin.invitations import new_secret, revoke_invitation
 
 CSRF_VALUE = re.compile(r'name="csrf_token" value="[^"]*"')
 

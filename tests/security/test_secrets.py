@@ -10,12 +10,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from checkin.accounts.door_passes import issue_pass
-from checkin.accounts.share_links import create_share_link
-from checkin.accounts.users import create_token, hash_token
+from checkin.accounts import create_share_link, create_token, hash_token, issue_pass
 from checkin.db import utcnow
-from checkin.importing.writer import import_delegates
-from checkin.invitations.links import revoke_invitation
+from checkin.importing import import_delegates
+from checkin.invitations import revoke_invitation
 from checkin.models import ApiToken, Delegate, ShareLink
 from tests.conftest import DATA
 

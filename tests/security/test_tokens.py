@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from checkin.accounts.users import create_token, revoke_token
+from checkin.accounts import create_token, revoke_token
 from checkin.models import ApiToken, User
 
 CHECKINS = "/api/events/rakor-ormas-2024/checkins"

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete
 
-from checkin.events.counting import LATEST_COUNT, compute_stats
-from checkin.live.feed import change_signal
+from checkin.events import LATEST_COUNT, compute_stats
+from checkin.live import change_signal
 from checkin.models import CheckIn, Scan
 
 T0 = datetime(2024, 10, 15, 0, 0, tzinfo=UTC)  # 08:00 WITA
@@ -217,8 +217,8 @@ def test_compute_stats_never_contains_phone_numbers_or_secrets(db, event, make_d
 
 
 def test_compute_stats_ignores_other_events(db, event, make_delegate):
-    from checkin.events.events import create_event
-    from checkin.invitations.links import new_secret
+    from checkin.events import create_event
+    from checkin.invitations import new_secret
     from checkin.models import Delegate
 
     other = create_event(db, "acara-lain", name="Acara lain", doors=["A"])

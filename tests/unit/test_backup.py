@@ -18,12 +18,11 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from checkin import backup
+from checkin import backup, scanning
 from checkin.db import database
 from checkin.errors import BackupFailed
-from checkin.invitations.links import new_secret
+from checkin.invitations import new_secret
 from checkin.models import CheckIn, Delegate, Event, Scan
-from checkin.scanning import admission as scanning
 
 DELEGATES = 400
 

@@ -12,8 +12,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from checkin.invitations import cards
-from checkin.invitations.links import invitation_url, revoke_invitation
+from checkin.invitations import cards, invitation_url, revoke_invitation
 from tests.conftest import need
 
 BASE = "https://checkin.example.id"

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from checkin import invitations
 from checkin.errors import ConfirmationClosed, InvalidInput, InvitationRevoked
-from checkin.invitations import confirmation
 from checkin.models import CheckIn
 
 BEFORE = datetime(2024, 10, 14, 3, 0, tzinfo=UTC)  # the day before (event: 15 Oct 08:00 WITA)
@@ -26,17 +26,17 @@ def delegate(make_delegate, event):
 
 @pytest.mark.parametrize("answer", ["hadir", "berhalangan"])
 def test_simple_answers_are_recorded_with_their_time(db, delegate, answer):
-    confirmation.confirm_attendance(db, delegate, answer=answer, now=BEFORE)
+    invitations.confirm_attendance(db, delegate, answer=answer, now=BEFORE)
     db.commit()
     assert (delegate.confirmation, delegate.confirmed_at) == (answer, BEFORE)
-    assert confirmation.expected_substitute(db, delegate) is None
+    assert invitations.expected_substitute(db, delegate) is None
 
 
 def test_substitute_is_recorded_and_expected_at_the_door(db, delegate):
-    confirmation.confirm_attendance(db, delegate, answer="diwakilkan", now=BEFORE, **SUBSTITUTE)
+    invitations.confirm_attendance(db, delegate, answer="diwakilkan", now=BEFORE, **SUBSTITUTE)
     db.commit()
-    expected = confirmation.expected_substitute(db, delegate)
-    assert expected == confirmation.ExpectedSubstitute(
+    expected = invitations.expected_substitute(db, delegate)
+    assert expected == invitations.ExpectedSubstitute(
         name="Hj. Nurul Hidayah, S.E.",
         position="Sekretaris",
         mandate_number="045/ST/PP-KT/X/2024",
@@ -44,14 +44,14 @@ def test_substitute_is_recorded_and_expected_at_the_door(db, delegate):
 
 
 def test_changing_the_answer_clears_the_substitute(db, delegate):
-    confirmation.confirm_attendance(db, delegate, answer="diwakilkan", now=BEFORE, **SUBSTITUTE)
-    confirmation.confirm_attendance(db, delegate, answer="hadir", now=BEFORE, **SUBSTITUTE)
+    invitations.confirm_attendance(db, delegate, answer="diwakilkan", now=BEFORE, **SUBSTITUTE)
+    invitations.confirm_attendance(db, delegate, answer="hadir", now=BEFORE, **SUBSTITUTE)
     assert delegate.substitute_name is None and delegate.substitute_mandate is None
-    assert confirmation.expected_substitute(db, delegate) is None
+    assert invitations.expected_substitute(db, delegate) is None
 
 
 def test_substitute_fields_are_tidied(db, delegate):
-    confirmation.confirm_attendance(
+    invitations.confirm_attendance(
         db,
         delegate,
         answer="diwakilkan",
@@ -84,7 +84,7 @@ def test_substitute_fields_are_tidied(db, delegate):
 def test_substitute_problems_are_named_per_field_in_indonesian(db, delegate, field, value, words):
     fields = {**SUBSTITUTE, field: value}
     with pytest.raises(InvalidInput) as info:
-        confirmation.confirm_attendance(db, delegate, answer="diwakilkan", now=BEFORE, **fields)
+        invitations.confirm_attendance(db, delegate, answer="diwakilkan", now=BEFORE, **fields)
     details = {d["field"]: d["message"] for d in info.value.details}
     key = "substitute_mandate" if field == "mandate_number" else field
     assert words in details[key]
@@ -93,20 +93,20 @@ def test_substitute_problems_are_named_per_field_in_indonesian(db, delegate, fie
 
 def test_every_substitute_problem_is_listed_at_once(db, delegate):
     with pytest.raises(InvalidInput) as info:
-        confirmation.confirm_attendance(db, delegate, answer="diwakilkan", now=BEFORE)
+        invitations.confirm_attendance(db, delegate, answer="diwakilkan", now=BEFORE)
     fields = [d["field"] for d in info.value.details]
     assert fields == ["substitute_name", "substitute_position", "substitute_mandate"]
 
 
 def test_unknown_answer_is_refused(db, delegate):
     with pytest.raises(InvalidInput, match="hadir, berhalangan atau diwakilkan"):
-        confirmation.confirm_attendance(db, delegate, answer="mungkin", now=BEFORE)
+        invitations.confirm_attendance(db, delegate, answer="mungkin", now=BEFORE)
 
 
 def test_answers_close_when_the_event_starts(db, delegate):
-    confirmation.confirm_attendance(db, delegate, answer="hadir", now=BEFORE)
+    invitations.confirm_attendance(db, delegate, answer="hadir", now=BEFORE)
     with pytest.raises(ConfirmationClosed, match="ditutup"):
-        confirmation.confirm_attendance(db, delegate, answer="berhalangan", now=AFTER_START)
+        invitations.confirm_attendance(db, delegate, answer="berhalangan", now=AFTER_START)
     assert delegate.confirmation == "hadir"
 
 
@@ -119,13 +119,13 @@ def test_answers_close_once_the_delegate_arrived(db, event, delegate):
     db.commit()
     db.refresh(delegate)
     with pytest.raises(ConfirmationClosed, match="sudah tercatat"):
-        confirmation.confirm_attendance(db, delegate, answer="berhalangan", now=BEFORE)
+        invitations.confirm_attendance(db, delegate, answer="berhalangan", now=BEFORE)
 
 
 def test_revoked_invitation_cannot_answer(db, delegate):
     delegate.revoked_at = BEFORE
     with pytest.raises(InvitationRevoked):
-        confirmation.confirm_attendance(db, delegate, answer="hadir", now=BEFORE)
+        invitations.confirm_attendance(db, delegate, answer="hadir", now=BEFORE)
 
 
 def test_expected_attendance_per_region_and_ormas(db, event, make_delegate):
@@ -137,18 +137,18 @@ def test_expected_attendance_per_region_and_ormas(db, event, make_delegate):
         make_delegate(region=bpp, ormas="KNPI"),
         make_delegate(region=bpp, ormas="GMNI"),
     ]
-    confirmation.confirm_attendance(db, people[0], answer="hadir", now=BEFORE)
-    confirmation.confirm_attendance(db, people[1], answer="diwakilkan", now=BEFORE, **SUBSTITUTE)
-    confirmation.confirm_attendance(db, people[3], answer="berhalangan", now=BEFORE)
+    invitations.confirm_attendance(db, people[0], answer="hadir", now=BEFORE)
+    invitations.confirm_attendance(db, people[1], answer="diwakilkan", now=BEFORE, **SUBSTITUTE)
+    invitations.confirm_attendance(db, people[3], answer="berhalangan", now=BEFORE)
     people[4].revoked_at = BEFORE  # revoked invitations are not expected
     db.commit()
-    regions = dict(confirmation.expected_by_region(db, event))
+    regions = dict(invitations.expected_by_region(db, event))
     assert (regions[smd].invited, regions[smd].expected, regions[smd].unanswered) == (3, 2, 1)
     assert (regions[bpp].invited, regions[bpp].unable, regions[bpp].expected) == (1, 1, 0)
-    ormas = dict(confirmation.expected_by_ormas(db, event))
+    ormas = dict(invitations.expected_by_ormas(db, event))
     assert (ormas["KNPI"].attend, ormas["KNPI"].substitute, ormas["KNPI"].unable) == (1, 1, 1)
     assert "GMNI" not in ormas
-    only_bpp = dict(confirmation.expected_by_ormas(db, event, region_id=bpp.id))
+    only_bpp = dict(invitations.expected_by_ormas(db, event, region_id=bpp.id))
     assert list(only_bpp) == ["KNPI"]
-    total = confirmation.expected_total(db, event)
+    total = invitations.expected_total(db, event)
     assert (total.invited, total.expected, total.unanswered) == (4, 2, 1)

@@ -6,15 +6,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from checkin.events.delegates import (
+from checkin.events import (
     STATUS_ARRIVED,
     STATUS_NOT_YET,
     STATUS_REVOKED,
     delegate_status,
+    phone_digits,
     query_terms,
     search_delegates,
 )
-from checkin.events.phones import phone_digits
 from checkin.models import CheckIn
 
 
@@ -102,7 +102,7 @@ def test_search_without_query_lists_everyone_in_name_order(db, event, add):
 
 
 def test_search_only_sees_its_own_event(db, event, add, app):
-    from checkin.events.events import create_event
+    from checkin.events import create_event
 
     add("Ahmad Yusuf")
     other = create_event(db, "acara-lain", name="Acara lain")

@@ -6,12 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from checkin import sending
 from checkin.errors import InvalidInput, InvitationRevoked
-from checkin.invitations import confirmation
-from checkin.invitations.links import revoke_invitation
+from checkin.invitations import confirmation, revoke_invitation
 from checkin.models import CheckIn
-from checkin.sending import status as delivery
-from checkin.sending import templates as messages
 
 NOW = datetime(2024, 10, 10, 2, 0, tzinfo=UTC)
 
@@ -31,31 +29,31 @@ def arrive(db, delegate):
 
 def test_status_follows_the_invitation_from_not_sent_to_arrived(db, event, make_delegate):
     d = make_delegate(phone="+6281234567890")
-    assert delivery.delivery_status(d) == delivery.STATUS_NOT_SENT
-    delivery.mark_sent(db, d, channel="whatsapp", now=NOW)
-    assert delivery.delivery_status(d) == delivery.STATUS_SENT
-    assert delivery.mark_opened(db, d.id, now=NOW) is True
+    assert sending.delivery_status(d) == sending.STATUS_NOT_SENT
+    sending.mark_sent(db, d, channel="whatsapp", now=NOW)
+    assert sending.delivery_status(d) == sending.STATUS_SENT
+    assert sending.mark_opened(db, d.id, now=NOW) is True
     db.commit()
     db.refresh(d)
-    assert delivery.delivery_status(d) == delivery.STATUS_OPENED
+    assert sending.delivery_status(d) == sending.STATUS_OPENED
     confirmation.confirm_attendance(db, d, answer="hadir", now=NOW)
-    assert delivery.delivery_status(d) == delivery.STATUS_CONFIRMED
+    assert sending.delivery_status(d) == sending.STATUS_CONFIRMED
     arrive(db, d)
-    assert delivery.delivery_status(d) == delivery.STATUS_ARRIVED
+    assert sending.delivery_status(d) == sending.STATUS_ARRIVED
 
 
 def test_sql_status_agrees_with_the_python_rule(db, event, make_delegate):
     people = [make_delegate() for _ in range(6)]
-    delivery.mark_sent(db, people[1], channel="email", now=NOW)
-    delivery.mark_sent(db, people[2], channel="dicetak", now=NOW)
+    sending.mark_sent(db, people[1], channel="email", now=NOW)
+    sending.mark_sent(db, people[2], channel="dicetak", now=NOW)
     people[2].opened_at = NOW
     people[3].confirmation = "berhalangan"
     people[4].revoked_at = NOW
     db.commit()
     arrive(db, people[5])
-    for status in delivery.STATUSES:
-        listed = delivery.list_by_status(db, event, status=status)
-        expected = {d.id for d in people if delivery.delivery_status(d) == status}
+    for status in sending.STATUSES:
+        listed = sending.list_by_status(db, event, status=status)
+        expected = {d.id for d in people if sending.delivery_status(d) == status}
         assert {d.id for d, _ in listed.items} == expected, status
         assert all(s == status for _, s in listed.items)
 
@@ -63,7 +61,7 @@ def test_sql_status_agrees_with_the_python_rule(db, event, make_delegate):
 def test_mark_sent_records_channel_time_and_sender(db, event, make_delegate, make_user):
     d = make_delegate()
     user = make_user("liaison-smd", "liaison")
-    delivery.mark_sent(db, d, channel="liaison", by=user, now=NOW)
+    sending.mark_sent(db, d, channel="liaison", by=user, now=NOW)
     db.commit()
     assert (d.sent_at, d.sent_via, d.sent_by_id) == (NOW, "liaison", user.id)
 
@@ -71,23 +69,23 @@ def test_mark_sent_records_channel_time_and_sender(db, event, make_delegate, mak
 def test_mark_sent_refuses_unknown_channels_and_revoked_invitations(db, event, make_delegate):
     d = make_delegate()
     with pytest.raises(InvalidInput):
-        delivery.mark_sent(db, d, channel="merpati")
+        sending.mark_sent(db, d, channel="merpati")
     d.revoked_at = NOW
     with pytest.raises(InvitationRevoked):
-        delivery.mark_sent(db, d, channel="whatsapp")
+        sending.mark_sent(db, d, channel="whatsapp")
 
 
 def test_reminder_is_recorded_apart_from_the_invitation(db, event, make_delegate):
     d = make_delegate(phone="+6281234567890")
-    delivery.mark_sent(db, d, channel="whatsapp", kind=messages.KIND_REMINDER, now=NOW)
+    sending.mark_sent(db, d, channel="whatsapp", kind=sending.KIND_REMINDER, now=NOW)
     assert d.reminded_at == NOW and d.sent_at is None
 
 
 def test_first_opening_is_recorded_once_and_keeps_updated_at(db, event, make_delegate):
     d = make_delegate()
     before = d.updated_at
-    assert delivery.mark_opened(db, d.id, now=NOW) is True
-    assert delivery.mark_opened(db, d.id, now=datetime(2024, 10, 11, tzinfo=UTC)) is False
+    assert sending.mark_opened(db, d.id, now=NOW) is True
+    assert sending.mark_opened(db, d.id, now=datetime(2024, 10, 11, tzinfo=UTC)) is False
     db.commit()
     db.refresh(d)
     assert d.opened_at == NOW
@@ -106,12 +104,12 @@ def test_first_opening_is_recorded_once_and_keeps_updated_at(db, event, make_del
     ],
 )
 def test_link_previews_are_told_from_people(agent, preview):
-    assert delivery.is_link_preview(agent) is preview
+    assert sending.is_link_preview(agent) is preview
 
 
 def test_reissue_starts_the_delivery_again_but_keeps_the_answer(db, event, make_delegate):
     d = make_delegate()
-    delivery.mark_sent(db, d, channel="whatsapp", now=NOW)
+    sending.mark_sent(db, d, channel="whatsapp", now=NOW)
     d.opened_at = NOW
     confirmation.confirm_attendance(db, d, answer="hadir", now=NOW)
     revoke_invitation(db, event, d.secret, reissue=True, now=NOW)
@@ -124,23 +122,23 @@ def test_counts_per_region_and_ormas(db, event, make_delegate):
     a = make_delegate(region=smd, ormas="KNPI")
     b = make_delegate(region=smd, ormas="KNPI")
     make_delegate(region=bpp, ormas="GP Ansor")
-    delivery.mark_sent(db, a, channel="whatsapp", now=NOW)
+    sending.mark_sent(db, a, channel="whatsapp", now=NOW)
     confirmation.confirm_attendance(db, b, answer="diwakilkan", substitute_name="Budi Santoso",
                                     substitute_position="Sekretaris", mandate_number="12/ST/2024",
                                     now=NOW)  # fmt: skip
     db.commit()
-    regions = dict(delivery.status_by_region(db, event))
-    assert regions[smd].by_status[delivery.STATUS_SENT] == 1
-    assert regions[smd].by_status[delivery.STATUS_CONFIRMED] == 1
+    regions = dict(sending.status_by_region(db, event))
+    assert regions[smd].by_status[sending.STATUS_SENT] == 1
+    assert regions[smd].by_status[sending.STATUS_CONFIRMED] == 1
     assert regions[smd].answers == {"diwakilkan": 1}
-    assert regions[bpp].by_status[delivery.STATUS_NOT_SENT] == 1
+    assert regions[bpp].by_status[sending.STATUS_NOT_SENT] == 1
     assert regions[event.regions[0]].total == 0
-    ormas = dict(delivery.status_by_ormas(db, event))
+    ormas = dict(sending.status_by_ormas(db, event))
     assert ormas["KNPI"].total == 2 and ormas["GP Ansor"].total == 1
-    assert [name for name, _ in delivery.status_by_ormas(db, event, q="ans")] == ["GP Ansor"]
-    total = delivery.status_counts(db, event)
+    assert [name for name, _ in sending.status_by_ormas(db, event, q="ans")] == ["GP Ansor"]
+    total = sending.status_counts(db, event)
     assert (total.total, total.sent) == (3, 2)
-    assert delivery.status_counts(db, event, region_id=bpp.id).total == 1
+    assert sending.status_counts(db, event, region_id=bpp.id).total == 1
 
 
 def test_list_by_status_filters_region_and_ormas(db, event, make_delegate):
@@ -148,10 +146,10 @@ def test_list_by_status_filters_region_and_ormas(db, event, make_delegate):
     a = make_delegate(region=smd, ormas="KNPI")
     make_delegate(region=bpp, ormas="KNPI")
     make_delegate(region=smd, ormas="Lain")
-    listed = delivery.list_by_status(db, event, region_id=smd.id, ormas="KNPI")
+    listed = sending.list_by_status(db, event, region_id=smd.id, ormas="KNPI")
     assert [d.id for d, _ in listed.items] == [a.id]
     with pytest.raises(InvalidInput):
-        delivery.list_by_status(db, event, status="hilang")
+        sending.list_by_status(db, event, status="hilang")
 
 
 def test_queue_gives_the_next_unsent_delegate_with_whatsapp_in_region_order(
@@ -162,16 +160,16 @@ def test_queue_gives_the_next_unsent_delegate_with_whatsapp_in_region_order(
     make_delegate(region=smd, name="Aba", phone="+62541123456")  # landline
     make_delegate(region=smd, name="Abi", phone=None)
     b1 = make_delegate(region=bpp, name="Zaki", phone="+6281100000002")
-    item = delivery.next_in_queue(db, event, kind=messages.KIND_INVITATION)
+    item = sending.next_in_queue(db, event, kind=sending.KIND_INVITATION)
     assert (item.delegate.id, item.waiting) == (b1.id, 2)  # Balikpapan sorts before Samarinda
-    item = delivery.next_in_queue(db, event, kind=messages.KIND_INVITATION, skip=1)
+    item = sending.next_in_queue(db, event, kind=sending.KIND_INVITATION, skip=1)
     assert item.delegate.id == s1.id
-    delivery.mark_sent(db, b1, channel="whatsapp", now=NOW)
+    sending.mark_sent(db, b1, channel="whatsapp", now=NOW)
     db.commit()
-    item = delivery.next_in_queue(db, event, kind=messages.KIND_INVITATION, region_id=smd.id)
+    item = sending.next_in_queue(db, event, kind=sending.KIND_INVITATION, region_id=smd.id)
     assert (item.delegate.id, item.waiting) == (s1.id, 1)
-    delivery.mark_sent(db, s1, channel="whatsapp", now=NOW)
-    item = delivery.next_in_queue(db, event, kind=messages.KIND_INVITATION, region_id=smd.id)
+    sending.mark_sent(db, s1, channel="whatsapp", now=NOW)
+    item = sending.next_in_queue(db, event, kind=sending.KIND_INVITATION, region_id=smd.id)
     assert item.delegate is None and item.waiting == 0
 
 
@@ -182,7 +180,7 @@ def test_reminder_queue_skips_those_who_cannot_come_or_arrived(db, event, make_d
     confirmation.confirm_attendance(db, b, answer="berhalangan", now=NOW)
     db.commit()
     arrive(db, c)
-    item = delivery.next_in_queue(db, event, kind=messages.KIND_REMINDER)
+    item = sending.next_in_queue(db, event, kind=sending.KIND_REMINDER)
     assert (item.delegate.id, item.waiting) == (a.id, 1)
 
 
@@ -192,10 +190,10 @@ def test_queue_progress_and_the_unreachable_per_region(db, event, make_delegate)
     make_delegate(region=smd, phone="+6281100000002")
     landline = make_delegate(region=smd, phone="+62541123456")
     nophone = make_delegate(region=smd, phone=None)
-    delivery.mark_sent(db, a, channel="whatsapp", now=NOW)
+    sending.mark_sent(db, a, channel="whatsapp", now=NOW)
     db.commit()
-    progress = {p.region.id: p for p in delivery.queue_progress(db, event, kind="undangan")}
+    progress = {p.region.id: p for p in sending.queue_progress(db, event, kind="undangan")}
     assert (progress[smd.id].reachable, progress[smd.id].done) == (2, 1)
     assert progress[smd.id].without_phone == 2 and progress[smd.id].percent == 50
-    missing, total = delivery.without_whatsapp(db, event, region_id=smd.id)
+    missing, total = sending.without_whatsapp(db, event, region_id=smd.id)
     assert total == 2 and {d.id for d in missing} == {landline.id, nophone.id}

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from checkin.demo.loader import (
+from checkin.demo import (
     HEADERS,
     TITLE_LINES,
     csv_bytes,
@@ -20,9 +20,8 @@ from checkin.demo.loader import (
     write_xlsx,
     xlsx_bytes,
 )
-from checkin.events.phones import normalise_phone
-from checkin.events.regions import KALTIM_REGIONS, RegionMatcher, default_regions
-from checkin.importing.writer import import_delegates
+from checkin.events import KALTIM_REGIONS, RegionMatcher, default_regions, normalise_phone
+from checkin.importing import import_delegates
 from checkin.models import Delegate
 
 PROVINCE = "Provinsi Kalimantan Timur"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from checkin.accounts.door_passes import (
+from checkin.accounts import (
     STATUS_ACTIVE,
     STATUS_EXPIRED,
     STATUS_NONE,
@@ -22,7 +22,7 @@ from checkin.accounts.door_passes import (
     sign_in_with_pass,
 )
 from checkin.errors import DoorPassExpired, DoorPassInvalid, WrongPin
-from checkin.events.events import create_event
+from checkin.events import create_event
 from checkin.models import ROLE_DOOR, User
 
 # The event fixture starts 2024-10-15 08:00 WITA and has no end time.

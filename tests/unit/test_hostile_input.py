@@ -18,14 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from checkin import reports
 from checkin.errors import ImportInvalid
-from checkin.importing.rows import cell_text
-from checkin.importing.writer import import_delegates
-from checkin.invitations.links import export_invitations_csv, new_secret, region_links_text
+from checkin.importing import cell_text, import_delegates
+from checkin.invitations import export_invitations_csv, new_secret
 from checkin.models import AuditLog, Delegate
-from checkin.reports import rows as reports
-from checkin.reports.rows import FORMULA_STARTS
-from checkin.scanning.admission import parse_code
+from checkin.reports import FORMULA_STARTS
+from checkin.scanning import parse_code
+from checkin.sending import region_links_text
 
 #: Modest and reproducible: the same examples on every run and in CI.
 HOSTILE = settings(

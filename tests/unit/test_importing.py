@@ -11,13 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from checkin.errors import ImportInvalid
-from checkin.events.events import create_event
-from checkin.importing.writer import (
-    import_delegates,
-    match_key_for,
-    preview_import,
-    search_text_for,
-)
+from checkin.events import create_event
+from checkin.importing import import_delegates, match_key_for, preview_import, search_text_for
 from checkin.models import LEVEL_PROVINCE, LEVEL_REGENCY, AuditLog, Delegate, Region
 from tests.conftest import DATA
 

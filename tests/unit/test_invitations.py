@@ -6,6 +6,7 @@ import base64
 import csv
 import io
 import re
+import secrets
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from urllib.parse import unquote
@@ -15,9 +16,9 @@ import zxingcpp
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
+from checkin import invitations, sending
 from checkin.errors import InvalidInput, InvitationRevoked, UnknownCode
-from checkin.invitations import links as invitations
-from checkin.invitations.links import (
+from checkin.invitations import (
     MAX_QR_VERSION,
     invitation_url,
     new_secret,
@@ -26,8 +27,7 @@ from checkin.invitations.links import (
     revoke_invitation,
 )
 from checkin.models import AuditLog, RevokedSecret
-from checkin.sending import templates as messages
-from checkin.sending.templates import DEFAULT_MESSAGE, check_template, render_message, whatsapp_link
+from checkin.sending import DEFAULT_MESSAGE, check_template, render_message, whatsapp_link
 
 BASE = "https://checkin.example.id"
 
@@ -65,7 +65,7 @@ def test_new_secret_comes_from_the_os_random_source(monkeypatch):
         calls.append(nbytes)
         return "from-secrets-module"
 
-    monkeypatch.setattr(invitations.secrets, "token_urlsafe", fake_token)
+    monkeypatch.setattr(secrets, "token_urlsafe", fake_token)
     assert new_secret() == "from-secrets-module"
     assert calls[0] >= 16
 
@@ -156,7 +156,7 @@ def delegate(make_delegate):
 
 
 def test_default_message_names_delegate_event_and_link_alone_on_its_line(db, event, delegate):
-    text = messages.invitation_message(event, delegate, BASE)
+    text = sending.invitation_message(event, delegate, BASE)
     url = invitation_url(BASE, delegate.secret)
     assert "Yth. Bapak/Ibu Drs. H. Ahmad Syarifuddin, M.Si." in text
     assert "*Pemuda Pancasila*" in text
@@ -169,7 +169,7 @@ def test_default_message_names_delegate_event_and_link_alone_on_its_line(db, eve
 
 def test_message_leaves_out_lines_whose_values_are_all_missing(db, event, delegate):
     assert event.map_url is None and event.contact_name is None
-    text = messages.invitation_message(event, delegate, BASE)
+    text = sending.invitation_message(event, delegate, BASE)
     assert "Lokasi:" not in text
     assert "Narahubung:" not in text
     assert "{" not in text
@@ -179,7 +179,7 @@ def test_message_leaves_out_lines_whose_values_are_all_missing(db, event, delega
 def test_message_shows_optional_lines_once_the_event_has_them(db, event, delegate):
     event.map_url = "https://maps.app.goo.gl/xyz"
     event.contact_name, event.contact_phone = "Rina", "+628115551234"
-    text = messages.invitation_message(event, delegate, BASE)
+    text = sending.invitation_message(event, delegate, BASE)
     assert "Lokasi: https://maps.app.goo.gl/xyz" in text
     assert "Narahubung: Rina (+628115551234)" in text
 
@@ -212,12 +212,12 @@ def test_template_attribute_access_is_not_a_placeholder():
 
 
 def test_set_invitation_message_stores_custom_text_and_default_as_none(db, event, delegate):
-    messages.set_invitation_message(db, event, "Halo {nama}\r\n{tautan_undangan}")
+    sending.set_invitation_message(db, event, "Halo {nama}\r\n{tautan_undangan}")
     db.commit()
     assert event.invitation_message == "Halo {nama}\n{tautan_undangan}"
-    text = messages.invitation_message(event, delegate, BASE)
+    text = sending.invitation_message(event, delegate, BASE)
     assert text == f"Halo {delegate.name}\n{invitation_url(BASE, delegate.secret)}"
-    messages.set_invitation_message(db, event, DEFAULT_MESSAGE)
+    sending.set_invitation_message(db, event, DEFAULT_MESSAGE)
     assert event.invitation_message is None
 
 

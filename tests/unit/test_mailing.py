@@ -12,9 +12,9 @@ import zxingcpp
 from aiosmtpd.controller import Controller
 from PIL import Image
 
+from checkin import sending
 from checkin.errors import EmailFailed
-from checkin.invitations.links import invitation_url, revoke_invitation
-from checkin.sending import email as mailing
+from checkin.invitations import invitation_url, revoke_invitation
 from tests.servers import free_port
 
 BASE = "https://checkin.example.id"
@@ -54,7 +54,7 @@ def smtp():
 @pytest.fixture
 def settings(smtp):
     controller, _ = smtp
-    return mailing.SmtpSettings.from_config(
+    return sending.SmtpSettings.from_config(
         {
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": controller.port,
@@ -65,15 +65,15 @@ def settings(smtp):
 
 
 def send(db, event, settings, **options):
-    return mailing.send_invitation_emails(
+    return sending.send_invitation_emails(
         db, event, settings, base_url=BASE, checkpoint=db.commit, **options
     )
 
 
 def test_settings_absent_without_host_or_sender():
-    assert mailing.SmtpSettings.from_config({"SMTP_HOST": "", "SMTP_FROM": "a@b"}) is None
-    assert mailing.SmtpSettings.from_config({"SMTP_HOST": "x", "SMTP_FROM": ""}) is None
-    got = mailing.SmtpSettings.from_config(
+    assert sending.SmtpSettings.from_config({"SMTP_HOST": "", "SMTP_FROM": "a@b"}) is None
+    assert sending.SmtpSettings.from_config({"SMTP_HOST": "x", "SMTP_FROM": ""}) is None
+    got = sending.SmtpSettings.from_config(
         {"SMTP_HOST": "x", "SMTP_FROM": "a@b", "SMTP_PORT": "2525", "SMTP_STARTTLS": "false"}
     )
     assert (got.port, got.starttls) == (2525, False)
@@ -116,7 +116,7 @@ def test_delegates_without_email_are_skipped_and_listed(db, event, make_delegate
     blank = make_delegate(name="Kosong", email="")
     batch = send(db, event, settings)
     assert batch.sent == 1
-    missing, total = mailing.without_email(db, event)
+    missing, total = sending.without_email(db, event)
     assert total == 2 and {d.id for d in missing} == {nobody.id, blank.id}
     assert nobody.emailed_at is None
 
@@ -139,7 +139,7 @@ def test_each_success_is_committed_before_the_next_send(db, event, make_delegate
         db.commit()
         seen.append(sum(1 for d in db.scalars(_delegates(event)) if d.emailed_at))
 
-    mailing.send_invitation_emails(db, event, settings, base_url=BASE, checkpoint=checkpoint)
+    sending.send_invitation_emails(db, event, settings, base_url=BASE, checkpoint=checkpoint)
     # Once before connecting (nothing sent yet), then after each e-mail.
     assert seen == [0, 1, 2, 3]
 
@@ -156,7 +156,7 @@ def test_batches_walk_through_with_progress(db, event, make_delegate, settings, 
     _, handler = smtp
     for i in range(5):
         make_delegate(email=f"p{i}@example.id")
-    assert mailing.pending_count(db, event) == 5
+    assert sending.pending_count(db, event) == 5
     first = send(db, event, settings, limit=2)
     assert (first.sent, first.remaining, first.done) == (2, 3, False)
     second = send(db, event, settings, limit=2, after_id=first.last_id)
@@ -175,13 +175,13 @@ def test_refused_address_fails_and_the_batch_goes_on(db, event, make_delegate, s
     assert bad.emailed_at is None and good.emailed_at is not None
     assert handler.recipients() == ["good@example.id"]
     # Not retried in the same run (the cursor moved past it), but pending for the next one.
-    assert mailing.pending_count(db, event, after_id=batch.last_id) == 0
-    assert mailing.pending_count(db, event) == 1
+    assert sending.pending_count(db, event, after_id=batch.last_id) == 0
+    assert sending.pending_count(db, event) == 1
 
 
 def test_unreachable_server_is_a_readable_error(db, event, make_delegate):
     make_delegate(email="a@example.id")
-    closed = mailing.SmtpSettings("127.0.0.1", 1, "", "", SENDER, False)
+    closed = sending.SmtpSettings("127.0.0.1", 1, "", "", SENDER, False)
     with pytest.raises(EmailFailed, match="Tidak dapat terhubung"):
         send(db, event, closed)
 

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from checkin import sending
 from checkin.errors import InvalidInput
-from checkin.invitations.links import invitation_url
-from checkin.sending import templates as messages
+from checkin.invitations import invitation_url
 
 BASE = "https://checkin.example.id"
 
@@ -30,15 +30,15 @@ def settings(db, event, **changes):
         "letter_date": None,
         "letter_signatory": None,
         "registration_time": None,
-        "greeting": messages.GREETING_NEUTRAL,
+        "greeting": sending.GREETING_NEUTRAL,
         **changes,
     }
-    messages.set_message_settings(db, event, **values)
+    sending.set_message_settings(db, event, **values)
     db.commit()
 
 
 def test_default_message_is_neutral_without_greetings(db, event, delegate):
-    text = messages.invitation_message(event, delegate, BASE)
+    text = sending.invitation_message(event, delegate, BASE)
     assert "Assalamu" not in text and "Shalom" not in text
     assert text.startswith(
         "Yth. Bapak/Ibu Drs. H. Ahmad Syarifuddin, M.Si.\nKetua Pemuda Pancasila"
@@ -46,17 +46,17 @@ def test_default_message_is_neutral_without_greetings(db, event, delegate):
 
 
 def test_inclusive_greetings_open_and_close_the_message(db, event, delegate):
-    settings(db, event, greeting=messages.GREETING_INCLUSIVE)
-    lines = messages.invitation_message(event, delegate, BASE).splitlines()
-    assert messages.INCLUSIVE_OPENING in lines
-    assert messages.INCLUSIVE_CLOSING in lines
-    assert lines.index(messages.INCLUSIVE_OPENING) < lines.index("Dengan hormat,")
-    assert messages.greeting_style(event) == messages.GREETING_INCLUSIVE
+    settings(db, event, greeting=sending.GREETING_INCLUSIVE)
+    lines = sending.invitation_message(event, delegate, BASE).splitlines()
+    assert sending.INCLUSIVE_OPENING in lines
+    assert sending.INCLUSIVE_CLOSING in lines
+    assert lines.index(sending.INCLUSIVE_OPENING) < lines.index("Dengan hormat,")
+    assert sending.greeting_style(event) == sending.GREETING_INCLUSIVE
 
 
 def test_custom_greetings_are_kept_and_neutral_clears_them(db, event, delegate):
     settings(db, event, greeting="sendiri", opening="Salam sejahtera,", closing="Salam.")
-    assert "Salam sejahtera," in messages.invitation_message(event, delegate, BASE)
+    assert "Salam sejahtera," in sending.invitation_message(event, delegate, BASE)
     settings(db, event, greeting="netral", opening="ignored", closing="ignored")
     assert event.greeting_opening is None and event.greeting_closing is None
 
@@ -70,7 +70,7 @@ def test_letter_and_registration_time_appear_in_the_message(db, event, delegate)
         letter_signatory="Kepala Badan Kesbangpol Provinsi Kalimantan Timur",
         registration_time="07.30",
     )
-    text = messages.invitation_message(event, delegate, BASE)
+    text = sending.invitation_message(event, delegate, BASE)
     assert (
         "Dasar        : surat Kepala Badan Kesbangpol Provinsi Kalimantan Timur Nomor "
         "005/1234/Kesbangpol-III/X/2024 tanggal 1 Oktober 2024"
@@ -80,14 +80,14 @@ def test_letter_and_registration_time_appear_in_the_message(db, event, delegate)
 
 
 def test_letter_lines_are_left_out_until_the_letter_is_set(db, event, delegate):
-    text = messages.invitation_message(event, delegate, BASE)
+    text = sending.invitation_message(event, delegate, BASE)
     assert "Dasar" not in text and "Nomor" not in text and "Registrasi   :" not in text
 
 
 def test_letter_without_signatory_names_the_organiser(db, event, delegate):
     event.organizer = "Badan Kesbangpol Provinsi Kalimantan Timur"
     settings(db, event, letter_number="005/1", letter_date=date(2024, 10, 1))
-    text = messages.invitation_message(event, delegate, BASE)
+    text = sending.invitation_message(event, delegate, BASE)
     assert "surat Badan Kesbangpol Provinsi Kalimantan Timur Nomor 005/1" in text
 
 
@@ -109,7 +109,7 @@ def test_bad_message_settings_are_refused_readably(db, event, changes, words):
 
 
 def test_reminder_has_its_own_default_with_the_link_on_its_own_line(db, event, delegate):
-    text = messages.message_for(event, delegate, BASE, messages.KIND_REMINDER)
+    text = sending.message_for(event, delegate, BASE, sending.KIND_REMINDER)
     assert text.startswith("Yth. Bapak/Ibu Drs. H. Ahmad Syarifuddin, M.Si. (Pemuda Pancasila),")
     assert "besok, Selasa, 15 Oktober 2024, pukul 08:00 WITA di Hotel Mercure Samarinda" in text
     assert invitation_url(BASE, delegate.secret) in text.splitlines()
@@ -117,19 +117,19 @@ def test_reminder_has_its_own_default_with_the_link_on_its_own_line(db, event, d
 
 
 def test_reminder_template_is_saved_apart_from_the_invitation(db, event, delegate):
-    messages.set_message(db, event, "Besok ya {nama}\n{tautan_undangan}", messages.KIND_REMINDER)
+    sending.set_message(db, event, "Besok ya {nama}\n{tautan_undangan}", sending.KIND_REMINDER)
     db.commit()
     assert event.reminder_message.startswith("Besok ya")
     assert event.invitation_message is None
-    reminder = messages.message_for(event, delegate, BASE, messages.KIND_REMINDER)
+    reminder = sending.message_for(event, delegate, BASE, sending.KIND_REMINDER)
     assert reminder.startswith(f"Besok ya {delegate.name}")
-    messages.set_message(db, event, messages.DEFAULT_REMINDER, messages.KIND_REMINDER)
+    sending.set_message(db, event, sending.DEFAULT_REMINDER, sending.KIND_REMINDER)
     assert event.reminder_message is None
 
 
 def test_reminder_without_the_link_is_refused(db, event):
     with pytest.raises(InvalidInput, match="tautan_undangan"):
-        messages.set_message(db, event, "Besok ya {nama}", messages.KIND_REMINDER)
+        sending.set_message(db, event, "Besok ya {nama}", sending.KIND_REMINDER)
 
 
 @pytest.mark.parametrize(
@@ -144,4 +144,4 @@ def test_reminder_without_the_link_is_refused(db, event):
     ],
 )
 def test_whatsapp_phone_tells_mobiles_from_landlines(phone, usable):
-    assert messages.is_whatsapp_phone(phone) is usable
+    assert sending.is_whatsapp_phone(phone) is usable

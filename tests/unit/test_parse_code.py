@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checkin.invitations.links import new_secret
-from checkin.scanning.admission import parse_code
+from checkin.invitations import new_secret
+from checkin.scanning import parse_code
 
 SECRET = "Zq3vT9_kLm-8xYwPb2RsNd4uHf6gJc1A"
 

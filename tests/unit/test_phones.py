@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checkin.events.phones import PhoneInvalid, normalise_phone, phone_digits
+from checkin.errors import PhoneInvalid
+from checkin.events import normalise_phone, phone_digits
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from checkin import invitations
 from checkin.errors import InvalidInput
-from checkin.events import privacy
-from checkin.events.delegates import search_delegates
-from checkin.invitations import confirmation
+from checkin.events import privacy, search_delegates
 from checkin.models import AuditLog, CheckIn, Delegate
 
 AFTER = datetime(2024, 10, 16, 0, 0, tzinfo=UTC)
@@ -20,7 +19,7 @@ AFTER = datetime(2024, 10, 16, 0, 0, tzinfo=UTC)
 def people(db, event, make_delegate, make_event_two):
     a = make_delegate(name="Ahmad", phone="+6281234567890", email="a@example.id")
     b = make_delegate(name="Budi", phone="+6281200000002", email=None)
-    confirmation.confirm_attendance(
+    invitations.confirm_attendance(
         db,
         b,
         answer="diwakilkan",
@@ -45,7 +44,7 @@ def people(db, event, make_delegate, make_event_two):
 
 @pytest.fixture
 def make_event_two(db):
-    from checkin.events.events import create_event
+    from checkin.events import create_event
 
     other = create_event(db, "acara-lain", name="Acara Lain", starts_at=AFTER)
     db.add(

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from checkin import audit
+from checkin import audit, reports
 from checkin.errors import InvalidInput
 from checkin.models import AuditLog, CheckIn
-from checkin.reports import rows as reports
-from checkin.reports.daftar_hadir import write_pdf
+from checkin.reports import write_pdf
 
 #: 08:05 WITA on the event day.
 ARRIVAL = datetime(2024, 10, 15, 0, 5, tzinfo=UTC)

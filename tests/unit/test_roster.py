@@ -8,18 +8,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from checkin.invitations.links import revoke_invitation
+from checkin.invitations import revoke_invitation
 from checkin.models import User
-from checkin.scanning import roster as roster_module
-from checkin.scanning.admission import check_in, undo_check_in
-from checkin.scanning.roster import (
+from checkin.scanning import (
     CURSOR_OVERLAP,
     build_roster,
+    check_in,
     event_salt,
     lookup_key,
     open_entry,
     parse_cursor,
+    undo_check_in,
 )
+from checkin.scanning import roster as roster_module
 
 T0 = datetime(2024, 10, 15, 0, 0, tzinfo=UTC)
 
@@ -161,7 +162,7 @@ def test_undo_moves_the_cursor(db, event, make_delegate, make_user):
 
 
 def test_other_events_delegates_are_not_listed(db, event, make_delegate):
-    from checkin.events.events import create_event
+    from checkin.events import create_event
 
     other = create_event(db, "acara-lain", name="Acara Lain", doors=["Pintu"])
     db.commit()

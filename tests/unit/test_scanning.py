@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from checkin import scanning
 from checkin.db import utcnow
 from checkin.errors import (
     AlreadyExists,
@@ -17,9 +18,8 @@ from checkin.errors import (
     InvalidScan,
     NotCheckedIn,
 )
-from checkin.events.events import create_event
+from checkin.events import create_event
 from checkin.models import CheckIn, Delegate, RevokedSecret, Scan
-from checkin.scanning import admission as scanning
 
 URL = "https://checkin.example.id/i/{}"
 T0 = datetime(2024, 10, 15, 0, 5, tzinfo=UTC)

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from checkin.events.delegates import search_delegates
-from checkin.importing.writer import search_text_for
+from checkin.events import search_delegates
+from checkin.importing import search_text_for
 from checkin.models import CheckIn, Delegate
 
 URL = "/e/rakor-ormas-2024/admin/delegates"
@@ -198,7 +198,7 @@ def test_delegate_edit_with_bad_input_explains_and_changes_nothing(
 
 
 def test_delegate_edit_refuses_a_region_of_another_event(client, login, db, event, add):
-    from checkin.events.events import create_event
+    from checkin.events import create_event
 
     other = create_event(db, "acara-lain", name="Acara lain")
     db.commit()
@@ -213,8 +213,8 @@ def test_delegate_edit_refuses_a_region_of_another_event(client, login, db, even
 
 
 def test_delegate_edit_of_another_events_delegate_is_404(client, login, db, event):
-    from checkin.events.events import create_event
-    from checkin.invitations.links import new_secret
+    from checkin.events import create_event
+    from checkin.invitations import new_secret
 
     other = create_event(db, "acara-lain", name="Acara lain")
     stranger = Delegate(

@@ -36,7 +36,7 @@ ADMIN_ROUTES = [
 @pytest.fixture
 def targets(db, event, make_delegate, make_user):
     """Ids the parametrised URLs point at: a delegate, another user and their token."""
-    from checkin.accounts.users import create_token
+    from checkin.accounts import create_token
 
     delegate = make_delegate(name="Ahmad")
     other = make_user("petugas", "door")
@@ -73,7 +73,7 @@ def test_admin_page_renders_for_admin(client, login, targets, method, url):
 
 def test_admin_post_without_csrf_token_is_refused(app_config, event):
     from checkin import create_app
-    from checkin.accounts.users import create_user
+    from checkin.accounts import create_user
     from checkin.db import database
     from tests.conftest import PASSWORD
 
@@ -284,7 +284,7 @@ def test_regions_page_lists_regions_with_aliases(client, login, event):
 
 
 def test_region_edit_renames_and_keeps_search_in_step(client, login, db, event, make_delegate):
-    from checkin.events.delegates import search_delegates
+    from checkin.events import search_delegates
 
     bontang = next(r for r in event.regions if r.name == "Kota Bontang")
     make_delegate(name="Ahmad", region=bontang)
@@ -331,7 +331,7 @@ def test_region_form_refuses_a_duplicate_name(client, login, db, event):
 
 
 def test_region_edit_of_another_events_region_is_404(client, login, db, event):
-    from checkin.events.events import create_event
+    from checkin.events import create_event
 
     other = create_event(db, "acara-lain", name="Acara lain")
     db.commit()

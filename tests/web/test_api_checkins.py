@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from checkin import create_app
-from checkin.accounts.users import create_token
+from checkin.accounts import create_token
 from checkin.models import CheckIn, Scan
 
 SLUG = "rakor-ormas-2024"

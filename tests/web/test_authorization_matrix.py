@@ -13,11 +13,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from checkin import create_app
-from checkin.accounts.share_links import create_share_link
-from checkin.accounts.users import create_token, create_user
+from checkin.accounts import create_share_link, create_token, create_user
 from checkin.db import database
-from checkin.events.events import create_event
-from checkin.invitations.links import new_secret
+from checkin.events import create_event
+from checkin.invitations import new_secret
 from checkin.models import Delegate, Scan
 from tests.conftest import PASSWORD
 

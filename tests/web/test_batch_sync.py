@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from checkin.accounts.users import create_token
+from checkin.accounts import create_token
 from checkin.models import CheckIn, Scan
 
 SLUG = "rakor-ormas-2024"

@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from checkin.errors import NotFound
 from checkin.models import Scan, User
-from checkin.scanning.admission import check_in
-from checkin.scanning.conflicts import list_conflicts, open_conflict_count, review_conflict
+from checkin.scanning import check_in, list_conflicts, open_conflict_count, review_conflict
 
 SLUG = "rakor-ormas-2024"
 PAGE = f"/e/{SLUG}/admin/conflicts"

@@ -12,11 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from checkin import create_app
-from checkin.accounts.door_passes import issue_pass
-from checkin.accounts.share_links import create_share_link
+from checkin.accounts import create_share_link, issue_pass
 from checkin.db import utcnow
 from checkin.models import Scan
-from checkin.scanning.admission import check_in
+from checkin.scanning import check_in
 
 #: Data blocks are not executed, so they may be inline.
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
@@ -91,7 +90,7 @@ def page_args(db, event, make_delegate, make_user):
     door = event.doors[0]
     issued = issue_pass(db, door)
     token_user = make_user("skrip", "door")
-    from checkin.accounts.users import create_token
+    from checkin.accounts import create_token
 
     create_token(db, token_user.username)
     link, share = create_share_link(db, event, label="Proyektor", by=None)

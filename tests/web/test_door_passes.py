@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from checkin.accounts.door_passes import issue_pass
-from checkin.events.events import create_event
+from checkin.accounts import issue_pass
+from checkin.events import create_event
 from checkin.models import Door
 
 
@@ -170,7 +170,7 @@ class TestRateLimit:
 
 
 def test_removing_a_door_removes_its_pass_account(client, db, running_event, door_pass):
-    from checkin.events.events import set_doors
+    from checkin.events import set_doors
 
     assert sign_in(client, door_pass).status_code == 302
     set_doors(db, running_event, ["Pintu Utama"])

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from checkin.accounts.users import create_token
+from checkin.accounts import create_token
 from checkin.models import CheckIn
-from checkin.scanning.admission import VERDICTS
+from checkin.scanning import VERDICTS
 
 SLUG = "rakor-ormas-2024"
 CHECKINS = f"/api/events/{SLUG}/checkins"

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from checkin import create_app
 from checkin.db import database, utcnow
-from checkin.invitations.links import invitation_url
+from checkin.invitations import invitation_url
 from checkin.models import AuditLog, Delegate, RevokedSecret
 from tests.conftest import PASSWORD
 from tests.servers import free_port
@@ -88,7 +88,7 @@ def test_invitation_pages_open_for_organisers(client, login, event, delegate):
 
 
 def test_delegate_of_another_event_is_not_found(client, login, db, event, delegate):
-    from checkin.events.events import create_event
+    from checkin.events import create_event
 
     other = create_event(db, "rakor-2025", name="Rakor 2025")
     db.commit()

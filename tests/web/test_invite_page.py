@@ -13,7 +13,7 @@ from PIL import Image
 
 from checkin import create_app
 from checkin.db import database
-from checkin.invitations.links import new_secret, revoke_invitation
+from checkin.invitations import new_secret, revoke_invitation
 from checkin.models import CheckIn, Delegate
 
 PUBLIC = "https://checkin.example.id"

@@ -8,7 +8,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from checkin.events.events import create_event
+from checkin.events import create_event
 from checkin.models import AuditLog, Delegate
 
 SAMARINDA, BALIKPAPAN = 10, 8

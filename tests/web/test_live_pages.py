@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from checkin.accounts.share_links import create_share_link, revoke_share_link
+from checkin.accounts import create_share_link, revoke_share_link
 from checkin.models import AuditLog, ShareLink
 
 LIVE = "/e/rakor-ormas-2024/live"
@@ -177,7 +177,7 @@ def test_revoke_share_link_refuses_its_screens(client, db, event, login):
 
 
 def test_revoke_share_link_of_another_event_is_404(client, db, event, login):
-    from checkin.events.events import create_event
+    from checkin.events import create_event
 
     other = create_event(db, "acara-lain", name="Acara lain")
     db.commit()

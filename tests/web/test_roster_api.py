@@ -8,12 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from checkin.accounts.door_passes import issue_pass
-from checkin.accounts.users import create_token
-from checkin.events.events import create_event
-from checkin.invitations.links import revoke_invitation
+from checkin.accounts import create_token, issue_pass
+from checkin.events import create_event
+from checkin.invitations import revoke_invitation
+from checkin.scanning import event_salt, lookup_key, open_entry
 from checkin.scanning import roster as roster_module
-from checkin.scanning.roster import event_salt, lookup_key, open_entry
 
 SLUG = "rakor-ormas-2024"
 ROSTER = f"/api/events/{SLUG}/roster"

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from checkin import scanning
 from checkin.models import CheckIn, Scan
-from checkin.scanning import admission as scanning
 
 SLUG = "rakor-ormas-2024"
 PAGE = f"/e/{SLUG}/admin/scans"

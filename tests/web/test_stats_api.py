@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from checkin.accounts.share_links import create_share_link, revoke_share_link
+from checkin.accounts import create_share_link, revoke_share_link
 from checkin.db import database
 from checkin.live import feed as live
 from checkin.models import CheckIn, Scan
@@ -160,7 +160,7 @@ def test_stats_with_forged_share_token_is_refused(client, event):
 
 
 def test_stats_share_token_of_another_event_is_refused(client, db, event):
-    from checkin.events.events import create_event
+    from checkin.events import create_event
 
     other = create_event(db, "acara-lain", name="Acara lain")
     db.commit()

@@ -113,7 +113,7 @@ def test_queue_of_another_events_region_is_not_found(client, login, event, peopl
 
 
 def test_marking_another_events_delegate_is_not_found(client, db, login, event, people):
-    from checkin.events.events import create_event
+    from checkin.events import create_event
 
     other = create_event(db, "acara-lain", name="Acara Lain")
     db.commit()

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from checkin.accounts.users import is_bearer_request
 from checkin.errors import InvalidInput
 from checkin.extensions import csrf
+from checkin.web.access import is_bearer_request
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)

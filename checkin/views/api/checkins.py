@@ -12,14 +12,14 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from checkin.accounts.door_passes import may_access_event
-from checkin.accounts.users import roles_required
+from checkin import scanning
+from checkin.accounts import may_access_event
 from checkin.db import get_session
 from checkin.errors import CheckinError, Forbidden, InvalidInput
-from checkin.events.events import get_event
+from checkin.events import get_event
 from checkin.models import ROLE_ADMIN, ROLE_DOOR, Event, User
-from checkin.scanning import admission as scanning
 from checkin.views.api.base import bp
+from checkin.web.access import roles_required
 from checkin.web.errors import error_response
 
 #: A batch carries at most this many scans (an offline phone syncs in chunks).

@@ -6,14 +6,13 @@ from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from checkin.accounts.door_passes import may_access_event
-from checkin.accounts.users import roles_required
+from checkin.accounts import may_access_event
 from checkin.db import get_session
 from checkin.errors import Forbidden, InvalidInput
-from checkin.events.delegates import search_delegates
-from checkin.events.events import get_event
+from checkin.events import get_event, search_delegates
 from checkin.models import ROLE_ADMIN, ROLE_DOOR, Delegate
 from checkin.views.api.base import bp
+from checkin.web.access import roles_required
 
 MIN_QUERY = 2
 MAX_RESULTS = 20

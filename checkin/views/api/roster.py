@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from checkin.accounts.door_passes import may_access_event
-from checkin.accounts.users import is_bearer_request, roles_required
+from checkin.accounts import may_access_event
 from checkin.db import get_session
 from checkin.errors import Forbidden
-from checkin.events.events import get_event
+from checkin.events import get_event
 from checkin.models import ROLE_ADMIN, ROLE_DOOR
-from checkin.scanning.roster import build_roster, parse_cursor
+from checkin.scanning import build_roster, parse_cursor
 from checkin.views.api.base import bp
+from checkin.web.access import is_bearer_request, roles_required
 
 
 @bp.get("/events/<slug>/roster")

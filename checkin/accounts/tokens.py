@@ -1,0 +1,45 @@
+"""API tokens for door devices and scripts: shown once, stored hashed, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from checkin.db import utcnow
+from checkin.errors import UserNotFound
+from checkin.models import ApiToken, User
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of an API token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(db: Session, username: str, *, name: str | None = None) -> str:
+    """Create an API token for a user and return it (shown once, stored hashed)."""
+    user = db.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise UserNotFound(_("Pengguna %(name)s tidak ditemukan.", name=username))
+    token = "ck_" + secrets.token_urlsafe(32)
+    db.add(ApiToken(user=user, name=name or username, token_hash=hash_token(token)))
+    db.flush()
+    return token
+
+
+def user_for_token(db: Session, token: str) -> User | None:
+    """Return the active user of a valid, unrevoked API token."""
+    row = db.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or row.revoked_at is not None or not row.user.is_active:
+        return None
+    return row.user
+
+
+def revoke_token(db: Session, token_id: int) -> None:
+    """Revoke an API token at once."""
+    row = db.get(ApiToken, token_id)
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()

@@ -1,0 +1,94 @@
+"""Per-region links and messages that liaisons pass on to their delegates."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from checkin import audit
+from checkin.invitations.links import invitation_url
+from checkin.models import Delegate, Event, Region
+from checkin.sending import templates as messages
+from checkin.tabular import csv_text
+
+EXPORT_REGION_LINKS = "export_region_links"
+
+
+EXPORT_REGION_BUNDLE = "export_region_bundle"
+
+
+REGION_HEADER = (
+    "Nama",
+    "Jabatan",
+    "Ormas",
+    "Wilayah",
+    "Nomor HP",
+    "Tautan undangan",
+    "Tautan WhatsApp",
+)
+
+
+def region_delegates(db: Session, event: Event, region: Region) -> list[Delegate]:
+    """The region's delegates with a valid invitation, by name."""
+    return list(
+        db.scalars(
+            select(Delegate)
+            .where(
+                Delegate.event_id == event.id,
+                Delegate.region_id == region.id,
+                Delegate.revoked_at.is_(None),
+            )
+            .order_by(Delegate.name, Delegate.id)
+        )
+    )
+
+
+def region_links_text(db: Session, event: Event, region: Region, base_url: str) -> tuple[str, int]:
+    """CSV (UTF-8 with BOM, for Excel) of a region's invitation links and ready WhatsApp links.
+
+    Returns the text and its number of delegates; not audit-logged (see export_region_links).
+    """
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(REGION_HEADER)
+    delegates = region_delegates(db, event, region)
+    for delegate in delegates:
+        url = invitation_url(base_url, delegate.secret)
+        text = messages.invitation_message(event, delegate, base_url)
+        wa = (
+            messages.whatsapp_link(delegate.phone, text)
+            if messages.is_whatsapp_phone(delegate.phone)
+            else None
+        )
+        writer.writerow(
+            (
+                csv_text(delegate.name),
+                csv_text(delegate.position),
+                csv_text(delegate.ormas),
+                csv_text(region.name),
+                delegate.phone or "",
+                url,
+                wa or "",
+            )
+        )
+    return out.getvalue(), len(delegates)
+
+
+def export_region_links(
+    db: Session, event: Event, region: Region, base_url: str, *, actor: str, user=None
+) -> str:
+    """The region's links CSV (see region_links_text), written to the audit log."""
+    text, count = region_links_text(db, event, region, base_url)
+    audit.record(
+        db,
+        event=event,
+        user=user,
+        actor=actor,
+        action=EXPORT_REGION_LINKS,
+        detail=f"{region.name}: {count} rows",
+    )
+    return text
