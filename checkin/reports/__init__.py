@@ -3,19 +3,11 @@
 from checkin.tabular import FORMULA_STARTS, csv_text
 
 from .daftar_hadir import write_pdf
-from .rows import (
-    CSV_SEPARATOR,
-    FORMATS,
-    attendance_rows,
-    export_attendance,
-    export_detail,
-    follow_up_message,
-    ormas_summary,
-    region_summary,
-    total_line,
-    update_report_settings,
-    whatsapp_url,
-)
+from .exports import FORMATS, export_attendance, export_detail
+from .follow_up import follow_up_message, whatsapp_url
+from .rows import attendance_rows, ormas_summary, region_summary, total_line
+from .settings import update_report_settings
+from .tables import CSV_SEPARATOR
 
 __all__ = [
     "CSV_SEPARATOR",

@@ -9,13 +9,8 @@ from .admission import (
     VERDICTS,
     check_in,
     check_in_delegate,
-    parse_code,
-    parse_scanned_at,
-    register_walkin,
-    scan_log,
-    scan_log_choices,
-    undo_check_in,
 )
+from .codes import parse_code, parse_scanned_at
 from .conflicts import list_conflicts, open_conflict_count, review_conflict
 from .roster import (
     CURSOR_OVERLAP,
@@ -27,6 +22,8 @@ from .roster import (
     open_entry,
     parse_cursor,
 )
+from .scan_log import scan_log, scan_log_choices, undo_check_in
+from .walkins import register_walkin
 
 __all__ = [
     "ADMITTED",

@@ -1,40 +1,26 @@
-"""Door check-in: reading a code, the one atomic admission, walk-ins, substitutes and undo.
+"""Door check-in: the one atomic admission, substitutes and repeats (reading input: codes.py).
 
 Every attempt (admitted or not) is appended to `scan` in the caller's transaction. "Only
 once" is the database's job: the admission is a single INSERT ... ON CONFLICT (delegate_id)
-DO NOTHING RETURNING id, and whoever gets no id back reads the first admission.
-"""
+DO NOTHING RETURNING id, and whoever gets no id back reads the first admission."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from checkin.db import utcnow
 from checkin.errors import (
-    AlreadyExists,
     DelegateNotFound,
-    Forbidden,
-    InvalidGate,
-    InvalidInput,
-    InvalidScan,
-    NotCheckedIn,
 )
-from checkin.events.identity import match_key_for, search_text_for
-from checkin.events.phones import normalise_phone
-from checkin.invitations.links import new_secret
 from checkin.models import (
-    ROLE_ADMIN,
-    ROLE_DOOR,
     CheckIn,
     Delegate,
     Event,
@@ -43,32 +29,25 @@ from checkin.models import (
     Scan,
     User,
 )
+from checkin.scanning.codes import clean_gate, clean_name, clean_scan_id, loggable, parse_code
 
 ADMITTED = "admitted"
+
+
 ALREADY_CHECKED_IN = "already_checked_in"
+
+
 UNKNOWN_CODE = "unknown_code"
+
+
 REVOKED = "revoked"
+
+
 UNDONE = "undone"
+
+
 #: Verdicts a scan can get (UNDONE only marks an organiser's undo in the log).
 VERDICTS = (ADMITTED, ALREADY_CHECKED_IN, UNKNOWN_CODE, REVOKED)
-
-MAX_GATE = 80
-MAX_SCAN_ID = 80
-MAX_LOGGED_CODE = 500
-MAX_NAME = 200
-MAX_REASON = 500
-#: Longer input is never a code we issued; do not even look at it.
-MAX_CODE_TEXT = 2048
-
-#: The alphabet of secrets.token_urlsafe; ours are 32 characters.
-_SECRET = r"[A-Za-z0-9_-]{8,64}"
-_BARE_SECRET = re.compile(rf"^{_SECRET}$")
-_INVITATION_PATH = re.compile(rf"^(?:/[^?#]*)?/i/({_SECRET})/?$")
-_NO_SCHEME_URL = re.compile(r"^[A-Za-z0-9.-]+(?::\d+)?/")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\s]")
-#: Characters no database column should hold: controls (NUL breaks PostgreSQL) and the lone
-#: surrogates a JSON "\ud800" escape produces (they are not UTF-8).
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -127,99 +106,6 @@ class _Seen:
     is_revoked: bool
 
 
-# --- reading input -------------------------------------------------------------------------
-
-
-def parse_code(text: object, event: Event | None = None) -> str | None:
-    """The secret in an invitation URL (<any base>/i/<secret>) or a bare secret, else None."""
-    if not isinstance(text, str) or len(text) > MAX_CODE_TEXT:
-        return None
-    text = text.strip()
-    if not text or _CONTROL.search(text):
-        return None
-    if _BARE_SECRET.match(text):
-        return text
-    if "://" not in text:
-        if not _NO_SCHEME_URL.match(text):
-            return None
-        text = "https://" + text
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    match = _INVITATION_PATH.match(parts.path)
-    return match.group(1) if match else None
-
-
-def loggable(text: str) -> str:
-    """Text safe to store in the log: unstorable characters escaped, cut to 500 characters."""
-    return _UNSTORABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)[:MAX_LOGGED_CODE]
-
-
-def clean_gate(gate: object) -> str:
-    """The door's name as given (outer spaces trimmed), 1 to 80 characters."""
-    if not isinstance(gate, str) or not gate.strip() or _UNSTORABLE.search(gate):
-        raise InvalidGate(_("Pilih atau tulis nama pintu."))
-    gate = gate.strip()
-    if len(gate) > MAX_GATE:
-        raise InvalidGate(_("Nama pintu paling banyak %(n)d karakter.", n=MAX_GATE))
-    return gate
-
-
-def clean_scan_id(scan_id: object) -> str | None:
-    """A client-chosen scan id (up to 80 characters), or None."""
-    if scan_id is None:
-        return None
-    if (
-        not isinstance(scan_id, str)
-        or not scan_id.strip()
-        or len(scan_id) > MAX_SCAN_ID
-        or _UNSTORABLE.search(scan_id)
-    ):
-        raise _invalid("invalid_scan_id", _("scan_id harus teks 1–80 karakter."))
-    return scan_id
-
-
-def parse_scanned_at(value: object) -> datetime | None:
-    """The phone's scan time: ISO 8601 with an offset, or None."""
-    if value is None:
-        return None
-    message = _("scanned_at harus waktu ISO 8601 dengan zona, mis. 2024-10-15T08:05:00+08:00.")
-    if not isinstance(value, str) or len(value) > 64:
-        raise _invalid("invalid_scanned_at", message)
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise _invalid("invalid_scanned_at", message) from None
-    if parsed.tzinfo is None:
-        raise _invalid("invalid_scanned_at", message)
-    return parsed
-
-
-def _clean_name(value: object, *, field: str, required: bool) -> str | None:
-    text = " ".join(value.split()) if isinstance(value, str) else ""
-    if _UNSTORABLE.search(text):
-        raise InvalidInput(_("%(field)s berisi karakter yang tidak sah.", field=field))
-    if not text:
-        if required or (value is not None and not isinstance(value, str)):
-            raise InvalidInput(_("%(field)s wajib diisi.", field=field))
-        return None
-    if len(text) > MAX_NAME:
-        raise InvalidInput(_("%(field)s paling banyak %(n)d karakter.", field=field, n=MAX_NAME))
-    return text
-
-
-def _invalid(code: str, message: str) -> InvalidScan:
-    error = InvalidScan(message)
-    error.code = code
-    return error
-
-
-# --- the check-in --------------------------------------------------------------------------
-
-
 def check_in(
     db: Session,
     event: Event,
@@ -242,7 +128,7 @@ def check_in(
     """
     gate = clean_gate(gate)
     scan_id = clean_scan_id(scan_id)
-    substitute = _clean_name(substitute_name, field=_("Nama pengganti"), required=False)
+    substitute = clean_name(substitute_name, field=_("Nama pengganti"), required=False)
     if scan_id is not None and (earlier := _replay(db, event, scan_id)) is not None:
         return earlier
     delegate, revoked = None, False
@@ -266,6 +152,40 @@ def check_in(
     )
 
 
+def admit_new_delegate(
+    db: Session,
+    event: Event,
+    delegate: Delegate,
+    region_name: str,
+    *,
+    gate: str,
+    by: User | None,
+    now: datetime | None = None,
+) -> ScanResult:
+    """Admit a delegate created at the door just now (a walk-in), logged like any scan."""
+    seen = _Seen(
+        id=delegate.id,
+        event_id=event.id,
+        card=delegate_card(delegate, region_name),
+        is_vip=False,
+        is_revoked=False,
+    )
+    return _attempt(
+        db,
+        event,
+        seen,
+        revoked=False,
+        code_text=f"walkin:{delegate.id}",
+        gate=gate,
+        by=by,
+        scan_id=None,
+        scanned_at=None,
+        now=now or utcnow(),
+        offline_admitted=False,
+        substitute_name=None,
+    )
+
+
 def check_in_delegate(
     db: Session,
     event: Event,
@@ -280,7 +200,7 @@ def check_in_delegate(
     """Manual check-in from the door's search; the same rules, logged as code manual:<id>."""
     gate = clean_gate(gate)
     scan_id = clean_scan_id(scan_id)
-    substitute = _clean_name(substitute_name, field=_("Nama pengganti"), required=False)
+    substitute = clean_name(substitute_name, field=_("Nama pengganti"), required=False)
     if scan_id is not None and (earlier := _replay(db, event, scan_id)) is not None:
         return earlier
     delegate = _seen(db, _SEEN_BY_ID, delegate_id=delegate_id)
@@ -468,10 +388,16 @@ _SEEN = select(
     Delegate.revoked_at,
     Delegate.event_id,
 ).join(Region, Region.id == Delegate.region_id)
+
+
 _SEEN_BY_SECRET = _SEEN.where(
     Delegate.secret == bindparam("secret"), Delegate.event_id == bindparam("event_id")
 )
+
+
 _SEEN_BY_ID = _SEEN.where(Delegate.id == bindparam("delegate_id"))
+
+
 _SEEN_BY_REVOKED_SECRET = _SEEN.where(
     Delegate.id
     == select(RevokedSecret.delegate_id)
@@ -479,21 +405,31 @@ _SEEN_BY_REVOKED_SECRET = _SEEN.where(
     .where(RevokedSecret.event_id == bindparam("event_id"))
     .scalar_subquery()
 )
+
+
 _REPLAY = select(Scan.result, Scan.delegate_id, Scan.gate, Scan.is_conflict).where(
     Scan.event_id == bindparam("event_id"), Scan.scan_id == bindparam("scan_id")
 )
+
+
 _FIRST_ADMISSION = (
     select(CheckIn.checked_in_at, CheckIn.gate, User.username, CheckIn.substitute_name)
     .outerjoin(User, User.id == CheckIn.by_user_id)
     .where(CheckIn.delegate_id == bindparam("delegate_id"))
 )
+
+
 _CHECK_IN_TABLE = CheckIn.__table__
+
+
 _ADMIT = {
     name: dialect_insert(_CHECK_IN_TABLE)
     .on_conflict_do_nothing(index_elements=["delegate_id"])
     .returning(_CHECK_IN_TABLE.c.id)
     for name, dialect_insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
 }
+
+
 _LOG_SCAN = insert(Scan.__table__)
 
 
@@ -519,210 +455,3 @@ def _find_by_secret(db: Session, event: Event, secret: str) -> tuple[_Seen | Non
         return delegate, delegate.is_revoked
     replaced = _seen(db, _SEEN_BY_REVOKED_SECRET, secret=secret, event_id=event.id)
     return replaced, replaced is not None
-
-
-# --- walk-ins and undo ---------------------------------------------------------------------
-
-
-def register_walkin(
-    db: Session,
-    event: Event,
-    *,
-    name: object,
-    ormas: object,
-    region_id: object,
-    position: object = None,
-    phone: object = None,
-    gate: object,
-    by: User | None,
-    now: datetime | None = None,
-) -> tuple[Delegate, ScanResult]:
-    """Register someone who came uninvited, with a fresh secret, and admit them at once.
-
-    Organisers always may; door staff only when the event allows walk-ins.
-    """
-    _require_walkin_right(event, by)
-    gate = clean_gate(gate)
-    name = _clean_name(name, field=_("Nama"), required=True)
-    ormas = _clean_name(ormas, field=_("Ormas"), required=True)
-    position = _clean_name(position, field=_("Jabatan"), required=False)
-    region = db.scalar(
-        select(Region).where(Region.id == _as_int(region_id), Region.event_id == event.id)
-    )
-    if region is None:
-        raise InvalidInput(_("Pilih wilayah peserta."))
-    phone = normalise_phone(phone) if phone not in (None, "") else None
-    match_key = match_key_for(name, ormas, region.name)
-    if db.scalar(
-        select(Delegate.id).where(Delegate.event_id == event.id, Delegate.match_key == match_key)
-    ):
-        raise AlreadyExists(
-            _(
-                "%(name)s dari %(ormas)s sudah terdaftar. Cari namanya lalu catat hadir.",
-                name=name,
-                ormas=ormas,
-            )
-        )
-    delegate = Delegate(
-        event_id=event.id,
-        region=region,
-        name=name,
-        ormas=ormas,
-        position=position,
-        level=region.level,
-        phone=phone,
-        secret=new_secret(),
-        is_walkin=True,
-        match_key=match_key,
-        search_text=search_text_for(
-            name=name, ormas=ormas, position=position, region_name=region.name, phone=phone
-        ),
-    )
-    db.add(delegate)
-    db.flush()
-    seen = _Seen(
-        id=delegate.id,
-        event_id=event.id,
-        card=delegate_card(delegate, region.name),
-        is_vip=False,
-        is_revoked=False,
-    )
-    result = _attempt(
-        db,
-        event,
-        seen,
-        revoked=False,
-        code_text=f"walkin:{delegate.id}",
-        gate=gate,
-        by=by,
-        scan_id=None,
-        scanned_at=None,
-        now=now or utcnow(),
-        offline_admitted=False,
-        substitute_name=None,
-    )
-    return delegate, result
-
-
-def _require_walkin_right(event: Event, by: User | None) -> None:
-    if by is None or by.role == ROLE_ADMIN:
-        return
-    if by.role == ROLE_DOOR and event.allow_door_walkin:
-        return
-    raise Forbidden(_("Pendaftaran peserta di tempat hanya oleh panitia untuk acara ini."))
-
-
-def _as_int(value: object) -> int | None:
-    try:
-        return int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return None
-
-
-def undo_check_in(
-    db: Session,
-    event: Event,
-    delegate_id: int,
-    *,
-    reason: object,
-    by: User | None,
-    now: datetime | None = None,
-) -> CheckIn:
-    """Delete a delegate's check-in (organisers only, with a reason) and log it as undone."""
-    if by is not None and by.role != ROLE_ADMIN:
-        raise Forbidden(_("Hanya panitia yang dapat membatalkan kehadiran."))
-    reason = " ".join(reason.split()) if isinstance(reason, str) else ""
-    if not reason or _UNSTORABLE.search(reason):
-        raise InvalidInput(_("Tulis alasan pembatalan."))
-    if len(reason) > MAX_REASON:
-        raise InvalidInput(_("Alasan paling banyak %(n)d karakter.", n=MAX_REASON))
-    check = db.scalar(
-        select(CheckIn)
-        .where(CheckIn.delegate_id == delegate_id, CheckIn.event_id == event.id)
-        .options(joinedload(CheckIn.delegate))
-    )
-    if check is None:
-        raise NotCheckedIn(_("Peserta ini belum tercatat hadir."))
-    db.add(
-        Scan(
-            event_id=event.id,
-            code=f"undo:{delegate_id}",
-            gate=check.gate,
-            user_id=by.id if by else None,
-            result=UNDONE,
-            delegate_id=delegate_id,
-            created_at=now or utcnow(),
-            note=reason,
-        )
-    )
-    db.delete(check)
-    db.flush()
-    return check
-
-
-# --- the scan log --------------------------------------------------------------------------
-
-
-@dataclass
-class ScanPage:
-    """One page of the scan log, newest first, and how many rows matched."""
-
-    items: list[Scan]
-    total: int
-    page: int
-    pages: int
-
-
-def scan_log(
-    db: Session,
-    event: Event,
-    *,
-    gate: str | None = None,
-    result: str | None = None,
-    user_id: int | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    page: int = 1,
-    per_page: int = 50,
-) -> ScanPage:
-    """The event's scan attempts matching the filters, newest first, one page at a time."""
-    conditions = [Scan.event_id == event.id]
-    if gate:
-        conditions.append(Scan.gate == gate)
-    if result:
-        conditions.append(Scan.result == result)
-    if user_id is not None:
-        conditions.append(Scan.user_id == user_id)
-    if since is not None:
-        conditions.append(Scan.created_at >= since)
-    if until is not None:
-        conditions.append(Scan.created_at < until)
-    total = db.scalar(select(func.count()).select_from(Scan).where(*conditions)) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    items = list(
-        db.scalars(
-            select(Scan)
-            .where(*conditions)
-            .options(joinedload(Scan.user), joinedload(Scan.delegate).joinedload(Delegate.check_in))
-            .order_by(Scan.created_at.desc(), Scan.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-    )
-    return ScanPage(items=items, total=total, page=page, pages=pages)
-
-
-def scan_log_choices(db: Session, event: Event) -> dict[str, list]:
-    """The doors and staff that appear in the event's scan log, for the filter lists."""
-    gates = db.scalars(select(Scan.gate).where(Scan.event_id == event.id).distinct())
-    users = db.execute(
-        select(User.id, User.username)
-        .where(User.id.in_(select(Scan.user_id).where(Scan.event_id == event.id)))
-        .order_by(User.username)
-    )
-    door_names = [d.name for d in event.doors]
-    return {
-        "gates": door_names + sorted(g for g in gates if g not in door_names),
-        "users": [(row.id, row.username) for row in users],
-    }

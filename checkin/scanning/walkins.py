@@ -1,0 +1,103 @@
+"""Walk-ins: a person not on the list, registered and admitted at the door or by an organiser."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from checkin.errors import (
+    AlreadyExists,
+    Forbidden,
+    InvalidInput,
+)
+from checkin.events.identity import match_key_for, search_text_for
+from checkin.events.phones import normalise_phone
+from checkin.invitations.links import new_secret
+from checkin.models import (
+    ROLE_ADMIN,
+    ROLE_DOOR,
+    Delegate,
+    Event,
+    Region,
+    User,
+)
+from checkin.scanning.admission import ScanResult, admit_new_delegate
+from checkin.scanning.codes import clean_gate, clean_name
+
+
+def register_walkin(
+    db: Session,
+    event: Event,
+    *,
+    name: object,
+    ormas: object,
+    region_id: object,
+    position: object = None,
+    phone: object = None,
+    gate: object,
+    by: User | None,
+    now: datetime | None = None,
+) -> tuple[Delegate, ScanResult]:
+    """Register someone who came uninvited, with a fresh secret, and admit them at once.
+
+    Organisers always may; door staff only when the event allows walk-ins.
+    """
+    _require_walkin_right(event, by)
+    gate = clean_gate(gate)
+    name = clean_name(name, field=_("Nama"), required=True)
+    ormas = clean_name(ormas, field=_("Ormas"), required=True)
+    position = clean_name(position, field=_("Jabatan"), required=False)
+    region = db.scalar(
+        select(Region).where(Region.id == _as_int(region_id), Region.event_id == event.id)
+    )
+    if region is None:
+        raise InvalidInput(_("Pilih wilayah peserta."))
+    phone = normalise_phone(phone) if phone not in (None, "") else None
+    match_key = match_key_for(name, ormas, region.name)
+    if db.scalar(
+        select(Delegate.id).where(Delegate.event_id == event.id, Delegate.match_key == match_key)
+    ):
+        raise AlreadyExists(
+            _(
+                "%(name)s dari %(ormas)s sudah terdaftar. Cari namanya lalu catat hadir.",
+                name=name,
+                ormas=ormas,
+            )
+        )
+    delegate = Delegate(
+        event_id=event.id,
+        region=region,
+        name=name,
+        ormas=ormas,
+        position=position,
+        level=region.level,
+        phone=phone,
+        secret=new_secret(),
+        is_walkin=True,
+        match_key=match_key,
+        search_text=search_text_for(
+            name=name, ormas=ormas, position=position, region_name=region.name, phone=phone
+        ),
+    )
+    db.add(delegate)
+    db.flush()
+    result = admit_new_delegate(db, event, delegate, region.name, gate=gate, by=by, now=now)
+    return delegate, result
+
+
+def _require_walkin_right(event: Event, by: User | None) -> None:
+    if by is None or by.role == ROLE_ADMIN:
+        return
+    if by.role == ROLE_DOOR and event.allow_door_walkin:
+        return
+    raise Forbidden(_("Pendaftaran peserta di tempat hanya oleh panitia untuk acara ini."))
+
+
+def _as_int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
