@@ -60,9 +60,11 @@ def _register_blueprints(app: Flask) -> None:
         invite,
         liaison,
         live,
+        message_templates,
         offline,
         reports,
         scanlog,
+        sending,
     )
     from checkin.views import auth as auth_views
 
@@ -71,6 +73,8 @@ def _register_blueprints(app: Flask) -> None:
         admin,
         imports,
         invitations,
+        message_templates,
+        sending,
         reports,
         scanlog,
         api,

@@ -1,20 +1,16 @@
 """demo."""
 
-from .loader import (
-    DEMO_EVENT,
-    DEMO_SLUG,
+from .generator import (
     HEADERS,
-    LOGINS_FILE,
     TITLE_LINES,
     csv_bytes,
     generate_rows,
-    load_demo,
-    login_lines,
     region_counts,
     write_csv,
     write_xlsx,
     xlsx_bytes,
 )
+from .loader import DEMO_EVENT, DEMO_SLUG, LOGINS_FILE, load_demo, login_lines
 
 __all__ = [
     "DEMO_EVENT",

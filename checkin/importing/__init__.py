@@ -2,7 +2,7 @@
 
 from checkin.events.identity import match_key_for, search_text_for
 
-from .rows import COLUMNS, cell_text
+from .columns import COLUMNS, cell_text
 from .writer import delegate_count, import_delegates, preview_import
 
 __all__ = [

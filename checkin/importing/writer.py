@@ -22,17 +22,9 @@ from sqlalchemy.orm import Session
 from checkin.db import utcnow
 from checkin.errors import ImportInvalid
 from checkin.events.identity import match_key_for, search_text_for
-from checkin.importing.rows import (
-    DelegateRow,
-    Header,
-    Problem,
-    field_label,
-    find_header,
-    header_warnings,
-    level_label,
-    read_rows,
-    short,
-)
+from checkin.importing.columns import Header, field_label, find_header, header_warnings
+from checkin.importing.report import PREVIEW_ROWS, ImportReport, PreviewRow, RegionUse, RowChange
+from checkin.importing.rows import DelegateRow, Problem, level_label, read_rows, short
 from checkin.importing.spreadsheets import open_sheets
 from checkin.invitations.links import new_secret
 from checkin.models import LEVEL_PROVINCE, LEVEL_REGENCY, AuditLog, Delegate, Event, Region
@@ -41,92 +33,12 @@ from checkin.models import LEVEL_PROVINCE, LEVEL_REGENCY, AuditLog, Delegate, Ev
 CHUNK = 2000
 
 
-PREVIEW_ROWS = 10
-
-
 #: Compared with the stored delegate to tell "updated" from "unchanged".
 COMPARED_FIELDS = ("name", "ormas", "position", "level", "region_id", "phone", "email")
 
 
 #: Written only when the file has the column; otherwise the stored value stays.
 OPTIONAL_FIELDS = frozenset({"external_id", "position", "phone", "email"})
-
-
-@dataclass
-class RowChange:
-    """An existing delegate that the file changes."""
-
-    row: int
-    name: str
-    #: Field keys: name, ormas, position, level, region_id, phone, email, external_id.
-    fields: list[str]
-
-    @property
-    def field_labels(self) -> list[str]:
-        return [field_label(f) for f in self.fields]
-
-
-@dataclass
-class PreviewRow:
-    row: int
-    name: str
-    position: str | None
-    ormas: str
-    region: str
-    level: str
-    phone: str | None
-    #: "new", "updated" or "unchanged".
-    status: str
-
-
-@dataclass
-class RegionUse:
-    """A region of the file: its delegates and the spellings the file used for it."""
-
-    region: str
-    level: str
-    rows: int
-    #: (spelling as written, rows), most used first.
-    spellings: list[tuple[str, int]]
-
-
-@dataclass
-class ImportReport:
-    """What an import did (or, for a preview, would do)."""
-
-    filename: str
-    #: The worksheet used (XLSX with several sheets), else None.
-    sheet: str | None
-    header_row: int
-    #: (header as written, field label) for each recognised column.
-    columns: list[tuple[str, str]]
-    extra_columns: list[str]
-    warnings: list[str]
-    rows: int = 0
-    added: int = 0
-    updated: list[RowChange] = field(default_factory=list)
-    unchanged: int = 0
-    not_in_file: int = 0
-    by_level: dict[str, int] = field(default_factory=dict)
-    regions: list[RegionUse] = field(default_factory=list)
-    sample: list[PreviewRow] = field(default_factory=list)
-    committed: bool = False
-
-    def summary_lines(self) -> list[str]:
-        """The report as plain lines for the command line."""
-        where = f"sheet {self.sheet!r}, " if self.sheet else ""
-        lines = [
-            f"{self.filename} ({where}header on row {self.header_row}): {self.rows} delegates",
-            f"added: {self.added}",
-            f"updated: {len(self.updated)}",
-            f"unchanged: {self.unchanged}",
-            f"not in file (kept): {self.not_in_file}",
-        ]
-        lines += [f"  row {c.row} {c.name}: {', '.join(c.field_labels)}" for c in self.updated]
-        if self.extra_columns:
-            lines.append("extra columns ignored: " + ", ".join(self.extra_columns))
-        lines += [f"note: {w}" for w in self.warnings]
-        return lines
 
 
 def preview_import(db: Session, event: Event, data: bytes, filename: str) -> ImportReport:

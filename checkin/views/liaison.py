@@ -17,9 +17,10 @@ from checkin.db import get_session
 from checkin.errors import Forbidden
 from checkin.invitations import cards, confirmation
 from checkin.models import ROLE_LIAISON, Delegate, Event, Region
-from checkin.views.invitations import _file, _safe_name, queue_context
 from checkin.views.invite import public_base_url
+from checkin.views.sending import queue_context
 from checkin.web.access import roles_required
+from checkin.web.files import file_response, safe_filename
 
 bp = Blueprint("liaison", __name__)
 liaison_only = roles_required(ROLE_LIAISON)
@@ -80,7 +81,7 @@ def cards_pdf(slug: str):
     event, area = _scope(slug)
     delegates = cards.card_delegates(get_session(), event, region_id=area.id)
     pdf = cards.cards_pdf(event, delegates, public_base_url())
-    return _file(pdf, "application/pdf", f"kartu-undangan-{_safe_name(area.name)}.pdf")
+    return file_response(pdf, "application/pdf", f"kartu-undangan-{safe_filename(area.name)}.pdf")
 
 
 @bp.route("/e/<slug>/liaison/links.csv", methods=["POST"])
@@ -92,7 +93,9 @@ def links_csv(slug: str):
         db, event, area, public_base_url(), actor=current_user.username, user=current_user
     )
     db.commit()
-    return _file(text.encode("utf-8"), "text/csv", f"undangan-{_safe_name(area.name)}.csv")
+    return file_response(
+        text.encode("utf-8"), "text/csv", f"undangan-{safe_filename(area.name)}.csv"
+    )
 
 
 @bp.route("/e/<slug>/liaison/whatsapp")

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import UserMixin, current_user
 from werkzeug.exceptions import Forbidden, Unauthorized
@@ -16,7 +16,7 @@ from checkin.accounts.tokens import user_for_token
 from checkin.db import get_session
 from checkin.events.events import get_event
 from checkin.extensions import login_manager
-from checkin.models import Event, User
+from checkin.models import Delegate, Event, Region, User
 
 
 class LoginUser(UserMixin):
@@ -108,3 +108,21 @@ def init_app(app) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
+
+
+def event_delegate(event: Event, delegate_id: int) -> Delegate:
+    """A delegate of this event, else 404 (an id of another event finds nothing)."""
+    delegate = get_session().get(Delegate, delegate_id)
+    if delegate is None or delegate.event_id != event.id:
+        abort(404)
+    return delegate
+
+
+def event_region(event: Event, region_id: int | None) -> Region | None:
+    """The chosen region of the event, None for all; 404 for another event's region."""
+    if region_id is None:
+        return None
+    region = next((r for r in event.regions if r.id == region_id), None)
+    if region is None:
+        abort(404)
+    return region

@@ -30,7 +30,7 @@ ADMIN_LINKS: list[tuple[object, str, tuple[str, ...]]] = [
     (_l("Ringkasan"), "admin.event_dashboard", ()),
     (_l("Peserta"), "admin.delegates", ("admin.delegate_edit",)),
     (_l("Impor"), "imports.upload", ("imports",)),
-    (_l("Undangan"), "invitations.overview", ("invitations",)),
+    (_l("Undangan"), "invitations.overview", ("invitations", "message_templates", "sending")),
     (_l("Pass pintu"), "door.passes", ()),
     (_l("Laporan"), "reports.index", ("reports",)),
     (_l("Wilayah"), "admin.regions", ()),

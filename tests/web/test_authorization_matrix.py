@@ -64,7 +64,15 @@ ACCESS: dict[str, tuple[str, ...] | str] = {
     "liaison.whatsapp": LIAISON,
     "liaison.whatsapp_sent": LIAISON,
 }
-ADMIN_PREFIXES = ("admin.", "reports.", "invitations.", "imports.", "scanlog.")
+ADMIN_PREFIXES = (
+    "admin.",
+    "reports.",
+    "invitations.",
+    "message_templates.",
+    "sending.",
+    "imports.",
+    "scanlog.",
+)
 ADMIN_ENDPOINTS = {
     "door.passes",
     "door.issue",
