@@ -1,15 +1,6 @@
 """scanning."""
 
-from .admission import (
-    ADMITTED,
-    ALREADY_CHECKED_IN,
-    REVOKED,
-    UNDONE,
-    UNKNOWN_CODE,
-    VERDICTS,
-    check_in,
-    check_in_delegate,
-)
+from .admission import check_in, check_in_delegate
 from .codes import parse_code, parse_scanned_at
 from .conflicts import list_conflicts, open_conflict_count, review_conflict
 from .roster import (
@@ -23,6 +14,7 @@ from .roster import (
     parse_cursor,
 )
 from .scan_log import scan_log, scan_log_choices, undo_check_in
+from .verdicts import ADMITTED, ALREADY_CHECKED_IN, REVOKED, UNDONE, UNKNOWN_CODE, VERDICTS
 from .walkins import register_walkin
 
 __all__ = [

@@ -23,8 +23,8 @@ from checkin.models import (
     Scan,
     User,
 )
-from checkin.scanning.admission import UNDONE
 from checkin.scanning.codes import MAX_REASON, UNSTORABLE
+from checkin.scanning.verdicts import UNDONE
 
 
 def undo_check_in(

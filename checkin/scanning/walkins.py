@@ -24,8 +24,9 @@ from checkin.models import (
     Region,
     User,
 )
-from checkin.scanning.admission import ScanResult, admit_new_delegate
+from checkin.scanning.admission import admit_new_delegate
 from checkin.scanning.codes import clean_gate, clean_name
+from checkin.scanning.verdicts import ScanResult
 
 
 def register_walkin(
