@@ -1,4 +1,5 @@
-"""accounts."""
+"""Accounts: users and passwords, API tokens, door passes, view-only share links,
+and who may see which event (`may_access_event`)."""
 
 from .door_passes import (
     STATUS_ACTIVE,

@@ -1,4 +1,4 @@
-"""demo."""
+"""`checkin demo`: the Rakor event with 750 realistic delegates, through the real import."""
 
 from .generator import (
     HEADERS,

@@ -1,4 +1,5 @@
-"""events."""
+"""Events, their regions and doors, delegates, the identity keys that find the same person
+again, phones, the counting rule (who is invited, who has arrived) and the privacy purge."""
 
 from .counting import LATEST_COUNT, compute_stats
 from .delegates import (

@@ -1,4 +1,5 @@
-"""importing."""
+"""Importing delegate lists as offices send them: read (spreadsheets) -> find the header
+(columns) -> validate every row (rows) -> write all or nothing (writer), with a report."""
 
 from checkin.events.identity import match_key_for, search_text_for
 

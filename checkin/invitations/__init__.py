@@ -1,4 +1,5 @@
-"""invitations."""
+"""Invitations: secrets and links, QR images, revoking and reissuing, the cards PDF, the
+links export, the overview counts and the delegate's konfirmasi kehadiran."""
 
 from .cards import card_delegates, cards_pdf, fonts
 from .confirmation import (

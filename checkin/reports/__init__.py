@@ -1,4 +1,5 @@
-"""reports."""
+"""Attendance reports: the rows and summaries, XLSX and CSV, the Daftar Hadir PDF, the
+no-show follow-up and the report settings."""
 
 from checkin.tabular import FORMULA_STARTS, csv_text
 

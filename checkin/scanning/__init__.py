@@ -1,4 +1,5 @@
-"""scanning."""
+"""Door scanning: reading codes, the one atomic admission, verdicts, walk-ins, the scan log
+with undo, the offline roster and offline conflicts."""
 
 from .admission import check_in, check_in_delegate
 from .codes import parse_code, parse_scanned_at

@@ -1,4 +1,5 @@
-"""sending."""
+"""Sending invitations: message templates, WhatsApp, e-mail, region links and bundles for
+liaisons, and the delivery status (not sent -> sent -> opened -> confirmed -> arrived)."""
 
 from .email import (
     BATCH_SIZE,

@@ -1,1 +1,2 @@
-"""What views share: access rules, error pages, template filters and navigation."""
+"""What views share: access rules and the event loader, error pages, file downloads, form
+input, template filters and navigation."""
