@@ -5,7 +5,9 @@
 import { getJson, newScanId, postJson } from "./lib/api.js";
 import { createDecoder } from "./lib/decoder.js";
 import { signal, unlockAudio } from "./lib/feedback.js";
+import { createTimeFormat } from "./lib/format.js";
 import { createOffline, isUnreachable, registerServiceWorker } from "./lib/offline.js";
+import { translator } from "./lib/texts.js";
 import { attachWedge, cleanScannedText } from "./lib/wedge.js";
 
 const SCAN_INTERVAL_MS = 120;
@@ -74,17 +76,13 @@ function readConfig(node) {
     verdictMs: Number(d.verdictMs) || 2500,
     repeatMs: Number(d.repeatMs) || 3000,
     wedgeIdleMs: Number(d.wedgeIdleMs) || 300,
-    timezone: d.timezone || "Asia/Makassar",
+    timezone: d.timezone,
     tzLabel: d.tzLabel || "",
     messages: JSON.parse(d.messages || "{}"),
   };
 }
 
-function t(key, values = {}) {
-  let text = config.messages[key] ?? key;
-  for (const [name, value] of Object.entries(values)) text = text.replace(`{${name}}`, value);
-  return text;
-}
+const t = translator(config.messages);
 
 function storageGet(key) {
   try {
@@ -102,33 +100,9 @@ function storageSet(key, value) {
   }
 }
 
-const timeParts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: config.timezone,
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-
-const clockParts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: config.timezone,
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
-
-function clock(date) {
-  const parts = Object.fromEntries(clockParts.formatToParts(date).map((p) => [p.type, p.value]));
-  return `${parts.hour}:${parts.minute}:${parts.second}`;
-}
-
-function localTime(iso) {
-  if (!iso) return "";
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const parts = Object.fromEntries(timeParts.formatToParts(date).map((p) => [p.type, p.value]));
-  return `${parts.hour}:${parts.minute} ${config.tzLabel}`.trim();
-}
+const times = createTimeFormat({ timeZone: config.timezone, tzLabel: config.tzLabel });
+const clock = times.clock;
+const localTime = times.zoned;
 
 // --- doors -------------------------------------------------------------------------------
 
