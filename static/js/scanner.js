@@ -10,8 +10,6 @@ import { createOffline, isUnreachable, registerServiceWorker } from "./lib/offli
 import { translator } from "./lib/texts.js";
 import { attachWedge, cleanScannedText } from "./lib/wedge.js";
 
-const SCAN_INTERVAL_MS = 120;
-const SEARCH_DELAY_MS = 250;
 const MAX_RECENT = 6;
 const MAX_FRAME_ERRORS = 25;
 const MODES = ["camera", "wedge", "search", "walkin"];
@@ -52,6 +50,14 @@ const state = {
   swMissing: false,
 };
 
+function milliseconds(dataset, name) {
+  const value = Number(dataset[name]);
+  if (dataset[name] === undefined || dataset[name] === "" || !Number.isFinite(value) || value < 0) {
+    throw new Error(`#scanner needs a data- attribute for ${name} (milliseconds)`);
+  }
+  return value;
+}
+
 function readConfig(node) {
   const d = node.dataset;
   return {
@@ -72,10 +78,13 @@ function readConfig(node) {
       page: d.pageUrl,
     },
     swScope: d.swScope || "/",
-    onlineTimeoutMs: Number(d.onlineTimeoutMs) || 1500,
-    verdictMs: Number(d.verdictMs) || 2500,
-    repeatMs: Number(d.repeatMs) || 3000,
-    wedgeIdleMs: Number(d.wedgeIdleMs) || 300,
+    // Timings come from the server's configuration only (config.py DOOR_*_MS).
+    onlineTimeoutMs: milliseconds(d, "onlineTimeoutMs"),
+    verdictMs: milliseconds(d, "verdictMs"),
+    repeatMs: milliseconds(d, "repeatMs"),
+    wedgeIdleMs: milliseconds(d, "wedgeIdleMs"),
+    scanIntervalMs: milliseconds(d, "scanIntervalMs"),
+    searchDelayMs: milliseconds(d, "searchDelayMs"),
     timezone: d.timezone,
     tzLabel: d.tzLabel || "",
     messages: JSON.parse(d.messages || "{}"),
@@ -283,7 +292,7 @@ async function runLoop() {
           }
         }
       }
-      await sleep(SCAN_INTERVAL_MS);
+      await sleep(config.scanIntervalMs);
     }
   } finally {
     state.looping = false;
@@ -485,7 +494,7 @@ function addRecent(result, text, isOffline = false) {
 
 function onSearchInput() {
   clearTimeout(state.searchTimer);
-  state.searchTimer = setTimeout(runSearch, SEARCH_DELAY_MS);
+  state.searchTimer = setTimeout(runSearch, config.searchDelayMs);
 }
 
 async function runSearch() {
