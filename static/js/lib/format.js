@@ -22,7 +22,12 @@ function joinParts(format, date, types) {
 // { time(date) "14:05", clock(date) "14:05:09", zoned(date) "14:05 WITA" } in timeZone;
 // date: a Date, epoch milliseconds or an ISO string.
 export function createTimeFormat({ timeZone, tzLabel = "", lang = pageLanguage() }) {
-  const options = { timeZone: timeZone || undefined, hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  const options = {
+    timeZone: timeZone || undefined,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  };
   const minutes = new Intl.DateTimeFormat(lang, options);
   const seconds = new Intl.DateTimeFormat(lang, { ...options, second: "2-digit" });
   const asDate = (value) => (value instanceof Date ? value : new Date(value));

@@ -69,3 +69,14 @@ export function attachWedge(input, { onCode, idleMs, burstMsPerChar = 60, prefix
   });
   return { submit };
 }
+
+// A scanner types wherever the focus is: while isActive(), keys pressed outside any field
+// move the focus to the code field, so the scan is not lost.
+export function catchStrayKeys(input, isActive) {
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement
+      || target instanceof HTMLSelectElement;
+    if (isActive() && !typing) input.focus();
+  });
+}
