@@ -1,6 +1,8 @@
 // Organiser invitation pages: live message preview, placeholder chips, bulk e-mail progress,
 // copy-link and confirm buttons. Every page works without this script; it only makes them nicer.
 import { postJson } from "./lib/api.js";
+import { formatNumber } from "./lib/format.js";
+import { fill } from "./lib/texts.js";
 
 const PREVIEW_DELAY_MS = 350;
 const BATCH_TIMEOUT_MS = 120000;
@@ -11,11 +13,6 @@ export function debounce(fn, ms) {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
   };
-}
-
-// Fill "{sent} terkirim" style texts the template wrote (translated) into data- attributes.
-export function fill(text, values) {
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
 export function insertAtCursor(textarea, text) {
@@ -115,12 +112,8 @@ function wireBulkEmail(root) {
 function updateStats(root, sent, remaining) {
   const emailed = document.getElementById("stat-emailed");
   const pending = document.getElementById("stat-pending");
-  if (emailed) emailed.textContent = formatCount(Number(root.dataset.emailed) + sent);
-  if (pending) pending.textContent = formatCount(remaining);
-}
-
-export function formatCount(n) {
-  return n.toLocaleString(document.documentElement.lang === "en" ? "en" : "id-ID");
+  if (emailed) emailed.textContent = formatNumber(Number(root.dataset.emailed) + sent);
+  if (pending) pending.textContent = formatNumber(remaining);
 }
 
 function wireCopy(button) {

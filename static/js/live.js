@@ -1,5 +1,8 @@
 // The live attendance screen: totals, regions, ormas, arrivals over time and per door.
+import { el } from "./lib/dom.js";
+import { createTimeFormat, formatNumber, startClock } from "./lib/format.js";
 import { connectStats, showState } from "./lib/stream.js";
+import { fill } from "./lib/texts.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const BUCKET_MS = 5 * 60 * 1000;
@@ -9,23 +12,10 @@ const NAMES_KEY = "checkin.live.hideNames";
 
 const root = document.getElementById("live");
 const texts = root.dataset;
-const numbers = new Intl.NumberFormat("id-ID");
-const clockFormat = new Intl.DateTimeFormat("en-GB", {
-  timeZone: texts.timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-});
-const secondsFormat = new Intl.DateTimeFormat("en-GB", {
-  timeZone: texts.timezone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
-});
+const times = createTimeFormat({ timeZone: texts.timezone, tzLabel: texts.tzLabel });
 
 const baseTitle = document.title;
 const view = { sort: "arrived", descending: true, query: "", missingOnly: false, stats: null };
-
-export function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 export function percentOf(part, whole) {
   if (!whole) return 0;
@@ -42,15 +32,15 @@ function bar(fraction, className = "bar") {
 }
 
 function renderTotal(stats) {
-  document.getElementById("arrived").textContent = numbers.format(stats.checked_in);
-  document.getElementById("invited").textContent = numbers.format(stats.invited);
+  document.getElementById("arrived").textContent = formatNumber(stats.checked_in);
+  document.getElementById("invited").textContent = formatNumber(stats.invited);
   document.getElementById("percent").textContent = `${percentOf(stats.checked_in, stats.invited)}%`;
   document.getElementById("meter").style.width =
     `${stats.invited ? (stats.checked_in * 100) / stats.invited : 0}%`;
   const updated = new Date(stats.updated_at);
   document.getElementById("updated").textContent =
-    `${texts.textUpdated} ${secondsFormat.format(updated)}`;
-  document.title = `${numbers.format(stats.checked_in)}/${numbers.format(stats.invited)} · ${baseTitle}`;
+    `${texts.textUpdated} ${times.clock(updated)}`;
+  document.title = `${formatNumber(stats.checked_in)}/${formatNumber(stats.invited)} · ${baseTitle}`;
 }
 
 function renderRegions(regions) {
@@ -59,7 +49,7 @@ function renderRegions(regions) {
     const head = el("div", "bars__head");
     head.append(
       el("span", "bars__label", region.region),
-      el("span", "bars__value", `${numbers.format(region.checked_in)}/${numbers.format(region.invited)}`),
+      el("span", "bars__value", `${formatNumber(region.checked_in)}/${formatNumber(region.invited)}`),
       el("span", "bars__percent", `${percentOf(region.checked_in, region.invited)}%`),
     );
     item.append(head, bar(region.invited ? region.checked_in / region.invited : 0));
@@ -106,7 +96,7 @@ function renderOrmas() {
         const item = el("li", row.checked_in === 0 ? "ormas-row ormas-row--missing" : "ormas-row");
         item.append(
           el("span", "ormas-row__name", row.ormas),
-          el("span", "ormas-row__value", `${numbers.format(row.checked_in)}/${numbers.format(row.invited)}`),
+          el("span", "ormas-row__value", `${formatNumber(row.checked_in)}/${formatNumber(row.invited)}`),
           bar(row.invited ? row.checked_in / row.invited : 0, "minibar"),
         );
         return item;
@@ -114,9 +104,10 @@ function renderOrmas() {
     );
   }
   const arrived = stats.by_ormas.filter((row) => row.checked_in > 0).length;
-  document.getElementById("ormas-summary").textContent = texts.textOrmasSummary
-    .replace("{n}", numbers.format(stats.by_ormas.length))
-    .replace("{m}", numbers.format(arrived));
+  document.getElementById("ormas-summary").textContent = fill(texts.textOrmasSummary, {
+    n: formatNumber(stats.by_ormas.length),
+    m: formatNumber(arrived),
+  });
 }
 
 export function chartBuckets(timeline, nowMs) {
@@ -172,16 +163,16 @@ function renderTimeline(timeline) {
       class: index === buckets.length - 1 ? "chart__bar chart__bar--now" : "chart__bar",
       x, y: top + plotHeight - barHeight, width: Math.max(1, step * 0.76), height: barHeight, rx: Math.min(4, step * 0.2),
     });
-    rect.append(svg("title", {}, `${clockFormat.format(bucket.at)}: ${bucket.count}`));
+    rect.append(svg("title", {}, `${times.time(bucket.at)}: ${bucket.count}`));
     nodes.push(rect);
     // Each bar's count above it when there is room, else only the peak's.
     if (bucket.count && (step >= fontSize * 1.9 || bucket.count === max)) {
-      nodes.push(svg("text", { class: "chart__peak", x: x + step * 0.38, y: top + plotHeight - barHeight - 6, "text-anchor": "middle", "font-size": fontSize }, numbers.format(bucket.count)));
+      nodes.push(svg("text", { class: "chart__peak", x: x + step * 0.38, y: top + plotHeight - barHeight - 6, "text-anchor": "middle", "font-size": fontSize }, formatNumber(bucket.count)));
     }
     if ((buckets.length - 1 - index) % labelEvery === 0) {
       // Keep the first and last labels inside the chart.
       const labelX = Math.min(width - fontSize * 1.7, Math.max(left + fontSize * 1.7, x + step * 0.38));
-      nodes.push(svg("text", { class: "chart__label", x: labelX, y: height - fontSize * 0.4, "text-anchor": "middle", "font-size": fontSize }, clockFormat.format(bucket.at)));
+      nodes.push(svg("text", { class: "chart__label", x: labelX, y: height - fontSize * 0.4, "text-anchor": "middle", "font-size": fontSize }, times.time(bucket.at)));
     }
   });
   chart.replaceChildren(...nodes);
@@ -192,7 +183,7 @@ function renderGates(gates) {
   const items = gates.map((gate) => {
     const item = el("li", "gates__item");
     const head = el("div", "bars__head");
-    head.append(el("span", "bars__label", gate.gate), el("span", "bars__value", numbers.format(gate.count)));
+    head.append(el("span", "bars__label", gate.gate), el("span", "bars__value", formatNumber(gate.count)));
     item.append(head, bar(gate.count / max));
     return item;
   });
@@ -204,7 +195,7 @@ function renderLatest(latest) {
   const items = latest.slice(0, TICKER_SIZE).map((entry) => {
     const item = el("li", entry.vip ? "ticker__item ticker__item--vip" : "ticker__item");
     item.append(
-      el("span", "ticker__time", clockFormat.format(new Date(entry.at))),
+      el("span", "ticker__time", times.time(new Date(entry.at))),
       el("span", "ticker__name", entry.name),
       el("span", "ticker__hidden", texts.textHiddenName),
       el("span", "ticker__meta", `${entry.ormas} · ${entry.region}`),
@@ -277,19 +268,10 @@ function wireFullscreen() {
   });
 }
 
-function startClock() {
-  const clock = document.getElementById("live-clock");
-  const tick = () => {
-    clock.textContent = `${clockFormat.format(new Date())} ${texts.tzLabel}`;
-  };
-  tick();
-  setInterval(tick, 1000);
-}
-
 wireOrmasTools();
 wireNames();
 wireFullscreen();
-startClock();
+startClock(document.getElementById("live-clock"), times);
 // The chart is drawn in the element's own pixels (crisp text): redraw when its size changes.
 new ResizeObserver(() => view.stats && renderTimeline(view.stats.timeline)).observe(
   document.getElementById("timeline"),

@@ -1,15 +1,14 @@
 // The welcome screen (layar sapa): greets each admitted delegate by name, ormas and region.
+import { createTimeFormat, formatNumber, startClock } from "./lib/format.js";
 import { connectStats, showState } from "./lib/stream.js";
+import { fill } from "./lib/texts.js";
 
 const STALE_MS = 3 * 60 * 1000; // an offline check-in synced later is not greeted
 const MAX_SEEN = 2000;
 
 const root = document.getElementById("welcome");
 const texts = root.dataset;
-const numbers = new Intl.NumberFormat("id-ID");
-const clockFormat = new Intl.DateTimeFormat("en-GB", {
-  timeZone: texts.timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-});
+const times = createTimeFormat({ timeZone: texts.timezone, tzLabel: texts.tzLabel });
 
 const seen = new Set();
 const queue = [];
@@ -35,9 +34,10 @@ function remember(id) {
 }
 
 function onStats(stats) {
-  document.getElementById("welcome-count").textContent = texts.textCount
-    .replace("{n}", numbers.format(stats.checked_in))
-    .replace("{m}", numbers.format(stats.invited));
+  document.getElementById("welcome-count").textContent = fill(texts.textCount, {
+    n: formatNumber(stats.checked_in),
+    m: formatNumber(stats.invited),
+  });
   const latest = stats.latest || [];
   if (primed) {
     // Judge staleness by the server's clock, not this TV's.
@@ -52,7 +52,7 @@ function onStats(stats) {
 function showQueue() {
   const waiting = queue.length;
   document.getElementById("welcome-queue").textContent =
-    waiting ? texts.textQueue.replace("{n}", numbers.format(waiting)) : "";
+    waiting ? fill(texts.textQueue, { n: formatNumber(waiting) }) : "";
 }
 
 function next() {
@@ -81,16 +81,7 @@ function next() {
   setTimeout(next, greetingMs(queue.length, entry.vip));
 }
 
-function startClock() {
-  const clock = document.getElementById("live-clock");
-  const tick = () => {
-    clock.textContent = `${clockFormat.format(new Date())} ${texts.tzLabel}`;
-  };
-  tick();
-  setInterval(tick, 1000);
-}
-
-startClock();
+startClock(document.getElementById("live-clock"), times);
 const state = document.getElementById("live-state");
 connectStats({
   streamUrl: texts.streamUrl,

@@ -18,8 +18,6 @@ import {
 } from "./queue.js";
 import { cryptoAvailable, deriveKeys, lookupCode, rosterInfo, saveRoster, secretFromCode } from "./roster.js";
 
-// A check-in slower than this counts as "the server cannot be reached".
-export const ONLINE_TIMEOUT_MS = 1500;
 const PROBE_MS = 5000;
 const REFRESH_MS = 30000;
 const FULL_ROSTER_EVERY_MS = 60 * 60 * 1000;

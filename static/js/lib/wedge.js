@@ -18,8 +18,9 @@ export function cleanScannedText(raw, extraPrefixes = []) {
 
 // Wire an <input> so that each scanned code reaches onCode(text) exactly once. Without Enter,
 // a pause submits only what arrived as a scanner burst (fast keys), so a person typing a
-// code by hand is not cut off half-way: they press Enter.
-export function attachWedge(input, { onCode, idleMs = 300, burstMsPerChar = 60, prefixes = [] }) {
+// code by hand is not cut off half-way: they press Enter. idleMs: the page's setting
+// (data-wedge-idle-ms, from the server's DOOR_WEDGE_IDLE_MS).
+export function attachWedge(input, { onCode, idleMs, burstMsPerChar = 60, prefixes = [] }) {
   let timer = null;
   let burstStart = 0;
   let burstChars = 0;
@@ -67,4 +68,15 @@ export function attachWedge(input, { onCode, idleMs = 300, burstMsPerChar = 60, 
     timer = setTimeout(onIdle, idleMs);
   });
   return { submit };
+}
+
+// A scanner types wherever the focus is: while isActive(), keys pressed outside any field
+// move the focus to the code field, so the scan is not lost.
+export function catchStrayKeys(input, isActive) {
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement
+      || target instanceof HTMLSelectElement;
+    if (isActive() && !typing) input.focus();
+  });
 }
