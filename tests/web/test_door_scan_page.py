@@ -124,3 +124,30 @@ def test_verdict_and_repeat_times_come_from_config(app, client, login, event):
     page = client.get(URL).get_data(as_text=True)
     assert data_attr(page, "verdict-ms") == "4000"
     assert data_attr(page, "repeat-ms") == "5000"
+
+
+DOOR_TIMINGS = {
+    "DOOR_ONLINE_TIMEOUT_MS": "online-timeout-ms",
+    "DOOR_WEDGE_IDLE_MS": "wedge-idle-ms",
+    "DOOR_SCAN_INTERVAL_MS": "scan-interval-ms",
+    "DOOR_SEARCH_DELAY_MS": "search-delay-ms",
+}
+
+
+@pytest.mark.parametrize("key", sorted(DOOR_TIMINGS))
+def test_every_scanner_timing_comes_from_config(app, client, login, event, key):
+    app.config[key] = 4321
+    login("door")
+    page = client.get(URL).get_data(as_text=True)
+    assert data_attr(page, DOOR_TIMINGS[key]) == "4321"
+
+
+def test_scanner_scripts_hold_no_timing_defaults_of_their_own():
+    # The server is the one home of the door timings: no script may keep a fallback copy.
+    js = Path(__file__).resolve().parents[2] / "static" / "js"
+    scanner_modules = ("camera", "verdict", "search", "offline-status", "sending", "doors")
+    paths = [js / "scanner.js", *(js / "lib" / f"{name}.js" for name in scanner_modules)]
+    for path in [*paths, js / "lib" / "walkin.js", js / "lib" / "wedge.js"]:
+        text = path.read_text()
+        for number in ("2500", "3000", "1500", "300", "120", "250"):
+            assert not re.search(rf"\b{number}\b", text), (path.name, number)
