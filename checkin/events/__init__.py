@@ -17,6 +17,14 @@ from .events import (
     parse_door_names,
     set_doors,
 )
+from .ormas import (
+    merge_by_key,
+    ormas_key,
+    shown_name,
+    shown_spellings,
+    spellings_of,
+    tidy_spelling,
+)
 from .phones import normalise_phone, phone_digits
 from .privacy import PURGE_PERSONAL_DATA, purge_personal_data, purge_preview
 from .regions import KALTIM_REGIONS, RegionMatcher, default_regions
@@ -36,7 +44,9 @@ __all__ = [
     "delegate_status",
     "get_event",
     "list_events",
+    "merge_by_key",
     "normalise_phone",
+    "ormas_key",
     "parse_door_names",
     "phone_digits",
     "purge_personal_data",
@@ -44,4 +54,8 @@ __all__ = [
     "query_terms",
     "search_delegates",
     "set_doors",
+    "shown_name",
+    "shown_spellings",
+    "spellings_of",
+    "tidy_spelling",
 ]
