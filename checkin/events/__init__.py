@@ -1,6 +1,16 @@
 """events."""
 
-from .counting import LATEST_COUNT, compute_stats
+from .counting import (
+    LATEST_COUNT,
+    compute_stats,
+    counts_as_invited,
+    has_arrived,
+    invited_and_arrived,
+    invited_and_arrived_by_ormas,
+    is_counted,
+    merge_by_ormas,
+    ormas_names,
+)
 from .delegates import (
     STATUS_ARRIVED,
     STATUS_NOT_YET,
@@ -39,14 +49,21 @@ __all__ = [
     "STATUS_REVOKED",
     "check_timezone",
     "compute_stats",
+    "counts_as_invited",
     "create_event",
     "default_regions",
     "delegate_status",
     "get_event",
+    "has_arrived",
+    "invited_and_arrived",
+    "invited_and_arrived_by_ormas",
+    "is_counted",
     "list_events",
     "merge_by_key",
+    "merge_by_ormas",
     "normalise_phone",
     "ormas_key",
+    "ormas_names",
     "parse_door_names",
     "phone_digits",
     "purge_personal_data",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checkin.events import ormas_key, shown_spellings, spellings_of
+from checkin.events import ormas_key, ormas_names, shown_spellings, spellings_of
 
 
 @pytest.mark.parametrize(
@@ -42,6 +42,15 @@ def test_shown_spelling_of_an_ormas_without_counted_delegates_still_exists():
         "ldii": "LDII",
         "knpi": "KNPI",
     }
+
+
+def test_ormas_names_of_an_event_count_only_counted_delegates(db, event, make_delegate):
+    for _ in range(2):
+        make_delegate(ormas="GP ANSOR").revoked_at = event.starts_at
+    make_delegate(ormas="GP Ansor")
+    make_delegate(ormas="ldii").revoked_at = event.starts_at
+    db.commit()
+    assert ormas_names(db, event) == {"gp ansor": "GP Ansor", "ldii": "ldii"}
 
 
 def test_spellings_of_finds_every_stored_spelling_of_the_event(db, event, make_delegate):
