@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from checkin.db import utcnow
 from checkin.errors import InvalidInput, InvitationRevoked
+from checkin.events.counting import ormas_names
+from checkin.events.ormas import merge_by_key, ormas_key, spellings_of
 from checkin.models import CheckIn, Delegate, Event, Region
 from checkin.sending.templates import KIND_REMINDER
 
@@ -196,6 +198,15 @@ class StatusCounts:
         if answer and status != STATUS_REVOKED:
             self.answers[answer] = self.answers.get(answer, 0) + count
 
+    def merged_with(self, other: StatusCounts) -> StatusCounts:
+        """These counts and another group's together (two spellings of one ormas)."""
+        both = StatusCounts(dict(self.by_status), dict(self.answers))
+        for status, count in other.by_status.items():
+            both.by_status[status] = both.by_status.get(status, 0) + count
+        for answer, count in other.answers.items():
+            both.answers[answer] = both.answers.get(answer, 0) + count
+        return both
+
 
 def _grouped(db: Session, event: Event, key: ColumnElement, *conditions) -> dict:
     status = status_expression(CheckIn.id.is_not(None))
@@ -227,14 +238,16 @@ def status_by_region(db: Session, event: Event) -> list[tuple[Region, StatusCoun
 def status_by_ormas(
     db: Session, event: Event, *, region_id: int | None = None, q: str | None = None
 ) -> list[tuple[str, StatusCounts]]:
-    """Counts per status for each ormas (optionally of one region or matching q), by name."""
-    conditions = []
-    if region_id is not None:
-        conditions.append(Delegate.region_id == region_id)
-    if q and q.strip():
-        conditions.append(func.lower(Delegate.ormas).contains(q.strip().lower(), autoescape=True))
+    """Counts per status for each ormas (optionally of one region or matching q).
+
+    One row per ormas under its shown spelling for the whole event (checkin.events.ormas),
+    in the order of the ormas keys; q matches the ormas, whatever its case and spacing.
+    """
+    conditions = [Delegate.region_id == region_id] if region_id is not None else []
     grouped = _grouped(db, event, Delegate.ormas, *conditions)
-    return sorted(grouped.items(), key=lambda item: item[0].lower())
+    rows = merge_by_key(grouped.items(), ormas_names(db, event), StatusCounts.merged_with)
+    wanted = ormas_key(q or "")
+    return [(name, counts) for name, counts in rows if wanted in ormas_key(name)]
 
 
 @dataclass
@@ -265,7 +278,7 @@ def list_by_status(
     if region_id is not None:
         conditions.append(Delegate.region_id == region_id)
     if ormas:
-        conditions.append(Delegate.ormas == ormas)
+        conditions.append(Delegate.ormas.in_(spellings_of(db, event, ormas)))
     total = db.scalar(select(func.count()).select_from(Delegate).where(*conditions)) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
