@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, joinedload
 from checkin.db import utcnow
 from checkin.errors import InvalidInput, InvitationRevoked
 from checkin.events.counting import ormas_names
-from checkin.events.ormas import merge_by_key, ormas_key, spellings_of
+from checkin.events.ormas import ormas_key, shown_name, spellings_of
 from checkin.models import CheckIn, Delegate, Event, Region
 from checkin.sending.templates import KIND_REMINDER
 
@@ -185,7 +185,7 @@ class StatusCounts:
 
     @property
     def active(self) -> int:
-        """Delegates whose invitation counts (not revoked)."""
+        """Who counts as invited (checkin.events.counting): dicabut = revoked and unused."""
         return self.total - self.by_status[STATUS_REVOKED]
 
     @property
@@ -198,17 +198,8 @@ class StatusCounts:
         if answer and status != STATUS_REVOKED:
             self.answers[answer] = self.answers.get(answer, 0) + count
 
-    def merged_with(self, other: StatusCounts) -> StatusCounts:
-        """These counts and another group's together (two spellings of one ormas)."""
-        both = StatusCounts(dict(self.by_status), dict(self.answers))
-        for status, count in other.by_status.items():
-            both.by_status[status] = both.by_status.get(status, 0) + count
-        for answer, count in other.answers.items():
-            both.answers[answer] = both.answers.get(answer, 0) + count
-        return both
 
-
-def _grouped(db: Session, event: Event, key: ColumnElement, *conditions) -> dict:
+def _grouped(db: Session, event: Event, key: ColumnElement, *conditions, label=None) -> dict:
     status = status_expression(CheckIn.id.is_not(None))
     rows = db.execute(
         select(key, status, Delegate.confirmation, func.count())
@@ -219,7 +210,7 @@ def _grouped(db: Session, event: Event, key: ColumnElement, *conditions) -> dict
     ).all()
     out: dict = {}
     for group, state, answer, count in rows:
-        out.setdefault(group, StatusCounts()).add(state, answer, count)
+        out.setdefault(label(group) if label else group, StatusCounts()).add(state, answer, count)
     return out
 
 
@@ -243,11 +234,11 @@ def status_by_ormas(
     One row per ormas under its shown spelling for the whole event (checkin.events.ormas),
     in the order of the ormas keys; q matches the ormas, whatever its case and spacing.
     """
+    names, wanted = ormas_names(db, event), ormas_key(q or "")
     conditions = [Delegate.region_id == region_id] if region_id is not None else []
-    grouped = _grouped(db, event, Delegate.ormas, *conditions)
-    rows = merge_by_key(grouped.items(), ormas_names(db, event), StatusCounts.merged_with)
-    wanted = ormas_key(q or "")
-    return [(name, counts) for name, counts in rows if wanted in ormas_key(name)]
+    grouped = _grouped(db, event, Delegate.ormas, *conditions, label=lambda o: shown_name(names, o))
+    rows = [(name, counts) for name, counts in grouped.items() if wanted in ormas_key(name)]
+    return sorted(rows, key=lambda row: ormas_key(row[0]))
 
 
 @dataclass
