@@ -67,9 +67,7 @@ def counts_as_invited(event: Event) -> ColumnElement[bool]:
     return (Delegate.event_id == event.id) & is_counted()
 
 
-def invited_and_arrived(
-    db: Session, event: Event, *keys: ColumnElement, where: Sequence[ColumnElement[bool]] = ()
-) -> Sequence[Row]:
+def invited_and_arrived(db: Session, event: Event, *keys: ColumnElement) -> Sequence[Row]:
     """Rows of (*keys, invited, arrived) over the event's counted delegates, grouped by keys.
 
     Without keys, one row: the event's totals.
@@ -78,7 +76,7 @@ def invited_and_arrived(
         select(*keys, func.count(Delegate.id), func.count(CheckIn.id))
         .select_from(Delegate)
         .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
-        .where(counts_as_invited(event), *where)
+        .where(counts_as_invited(event))
         .group_by(*keys)
     ).all()
 
