@@ -1,17 +1,24 @@
-"""Attendance statistics for the live screens: counts of distinct delegates, never of scans.
+"""Who counts as invited and who as arrived, and the live statistics built on it.
 
-A delegate has arrived when a `check_in` row exists for them (an organiser's undo deletes it),
-so every count here comes from `check_in`, never from `scan`, which holds repeats and refusals.
+The rule, for every surface (dashboard, invitations overview, live screens, delivery status,
+liaison pages, reports): a delegate counts as invited when their invitation is not revoked,
+or when they were admitted even if it was revoked afterwards; a revoked invitation nobody
+used is no invitation. Walk-ins and delegates who sent a substitute count like everyone.
+A delegate has arrived when a `check_in` row exists for them (an organiser's undo deletes
+it; one per delegate), so arrivals are distinct delegates, never scans: every count here
+comes from `check_in`, never from `scan`, which holds repeats and refusals.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from checkin.db import utcnow
+from checkin.events.ormas import merge_by_key, ormas_key, shown_name, shown_spellings
 from checkin.models import CheckIn, Delegate, Event, Region
 
 #: Width of a timeline bucket (arrivals per 5 minutes).
@@ -26,9 +33,10 @@ LATEST_COUNT = 20
 def compute_stats(db: Session, event: Event, *, now: datetime | None = None) -> dict:
     """Return the live statistics of an event (the `/stats` object), from a few grouped queries.
 
-    `invited` counts the event's delegates (walk-ins included: they are on the list too);
-    `checked_in` counts those with a check-in. Every region of the event is listed, even with
-    no delegate, so the screen always shows the province and all ten kabupaten/kota.
+    `invited` and `checked_in` follow the counting rule (module docstring); `by_ormas` has
+    one row per ormas under its shown spelling (checkin.events.ormas), which `latest` uses
+    too. Every region of the event is listed, even with no delegate, so the screen always
+    shows the province and all ten kabupaten/kota.
     """
     now = now or utcnow()
     by_region, by_ormas = _region_and_ormas_counts(db, event)
@@ -39,21 +47,71 @@ def compute_stats(db: Session, event: Event, *, now: datetime | None = None) -> 
         "by_ormas": by_ormas,
         "timeline": _timeline(db, event),
         "by_gate": _by_gate(db, event),
-        "latest": _latest(db, event),
+        "latest": _latest(db, event, {ormas_key(o["ormas"]): o["ormas"] for o in by_ormas}),
         "updated_at": _iso(now),
     }
 
 
-def counts_as_invited(event: Event):
-    """The rule for who is counted (needs check_in outer-joined).
+def is_counted() -> ColumnElement[bool]:
+    """SQL: this delegate counts as invited (see the module docstring; check_in outer-joined)."""
+    return or_(Delegate.revoked_at.is_(None), has_arrived())
 
-    A delegate counts when still invited, or when admitted even if the invitation was
-    revoked afterwards; a revoked invitation nobody used is no longer an invitation. The
-    live screens and the attendance reports both use this, so their numbers agree.
+
+def has_arrived() -> ColumnElement[bool]:
+    """SQL: this delegate has arrived (check_in outer-joined)."""
+    return CheckIn.id.is_not(None)
+
+
+def counts_as_invited(event: Event) -> ColumnElement[bool]:
+    """SQL: a delegate of this event who counts as invited (check_in outer-joined)."""
+    return (Delegate.event_id == event.id) & is_counted()
+
+
+def invited_and_arrived(db: Session, event: Event, *keys: ColumnElement) -> Sequence[Row]:
+    """Rows of (*keys, invited, arrived) over the event's counted delegates, grouped by keys.
+
+    Without keys, one row: the event's totals.
     """
-    return (Delegate.event_id == event.id) & or_(
-        Delegate.revoked_at.is_(None), CheckIn.id.is_not(None)
+    return db.execute(
+        select(*keys, func.count(Delegate.id), func.count(CheckIn.id))
+        .select_from(Delegate)
+        .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
+        .where(counts_as_invited(event))
+        .group_by(*keys)
+    ).all()
+
+
+def merge_by_ormas(rows: Iterable[Sequence]) -> list[tuple[str, int, int]]:
+    """Rows of (stored spelling, invited, arrived) as one (shown spelling, invited, arrived)
+    per ormas, in the order of their keys.
+
+    The rows must cover all the event's counted delegates: they are the votes for the shown
+    spelling (checkin.events.ormas).
+    """
+    groups = [(spelling, (invited, arrived)) for spelling, invited, arrived in rows]
+    names = shown_spellings((spelling, invited) for spelling, (invited, _) in groups)
+    merged = merge_by_key(groups, names, lambda a, b: (a[0] + b[0], a[1] + b[1]))
+    return [(name, invited, arrived) for name, (invited, arrived) in merged]
+
+
+def invited_and_arrived_by_ormas(db: Session, event: Event) -> list[tuple[str, int, int]]:
+    """(shown spelling, invited, arrived) for each ormas of the event, in key order."""
+    return merge_by_ormas(invited_and_arrived(db, event, Delegate.ormas))
+
+
+def ormas_names(db: Session, event: Event) -> dict[str, str]:
+    """The shown spelling of every ormas of the event, by ormas key.
+
+    Its counted delegates vote; an ormas with only revoked, unused invitations is named too.
+    """
+    rows = db.execute(
+        select(Delegate.ormas, func.count().filter(is_counted()))
+        .select_from(Delegate)
+        .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
+        .where(Delegate.event_id == event.id)
+        .group_by(Delegate.ormas)
     )
+    return shown_spellings(rows)
 
 
 def _region_and_ormas_counts(db: Session, event: Event) -> tuple[list[dict], list[dict]]:
@@ -66,30 +124,18 @@ def _region_and_ormas_counts(db: Session, event: Event) -> tuple[list[dict], lis
         rid: {"region": name, "level": level, "invited": 0, "checked_in": 0}
         for rid, name, level in regions
     }
-    per_ormas: dict[str, dict] = {}
-    # One pass over the event's delegates; the outer join probes check_in's unique index.
-    rows = db.execute(
-        select(
-            Delegate.region_id,
-            Delegate.ormas,
-            func.count(Delegate.id),
-            func.count(CheckIn.id),
-        )
-        .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
-        .where(counts_as_invited(event))
-        .group_by(Delegate.region_id, Delegate.ormas)
-    )
-    for region_id, ormas, invited, arrived in rows:
+    # One pass over the event's delegates, from the (event, region, ormas) index; the outer
+    # join probes check_in's unique index. Python then merges a few thousand groups at most.
+    rows = invited_and_arrived(db, event, Delegate.region_id, Delegate.ormas)
+    for region_id, _ormas, invited, arrived in rows:
         region = per_region.get(region_id)
         if region is not None:
             region["invited"] += invited
             region["checked_in"] += arrived
-        # "Pemuda Pancasila" and "PEMUDA  PANCASILA" are one ormas on the screen.
-        key = " ".join(ormas.split()).casefold()
-        entry = per_ormas.setdefault(key, {"ormas": ormas.strip(), "invited": 0, "checked_in": 0})
-        entry["invited"] += invited
-        entry["checked_in"] += arrived
-    by_ormas = [per_ormas[key] for key in sorted(per_ormas)]
+    by_ormas = [
+        {"ormas": name, "invited": invited, "checked_in": arrived}
+        for name, invited, arrived in merge_by_ormas(row[1:] for row in rows)
+    ]
     return list(per_region.values()), by_ormas
 
 
@@ -143,7 +189,7 @@ def _as_utc(value: str | datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _latest(db: Session, event: Event) -> list[dict]:
+def _latest(db: Session, event: Event, names: dict[str, str]) -> list[dict]:
     """The latest admissions (newest first), with ids so a screen can tell which are new."""
     rows = db.execute(
         select(
@@ -167,7 +213,7 @@ def _latest(db: Session, event: Event) -> list[dict]:
             "id": check_in_id,
             "delegate_id": delegate_id,
             "name": name,
-            "ormas": ormas,
+            "ormas": shown_name(names, ormas),
             "region": region,
             "at": _iso(at),
             "gate": gate,

@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, case, func, not_, select
+from sqlalchemy import ColumnElement, and_, func, not_, select
 from sqlalchemy.orm import Session, joinedload
 
 from checkin.errors import DelegateNotFound, InvalidInput
+from checkin.events.counting import invited_and_arrived
 from checkin.events.identity import match_key_for, search_text_for
 from checkin.events.phones import PhoneInvalid, normalise_phone
 from checkin.models import LEVELS, CheckIn, Delegate, Event, Region
@@ -156,14 +157,8 @@ class LevelCount:
 
 def level_summary(db: Session, event: Event) -> list[LevelCount]:
     """Invited and arrived counts per level, every level listed, in LEVELS order."""
-    arrived = case((CheckIn.id.is_not(None), 1), else_=0)
-    rows = db.execute(
-        select(Delegate.level, func.count(Delegate.id), func.coalesce(func.sum(arrived), 0))
-        .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
-        .where(Delegate.event_id == event.id)
-        .group_by(Delegate.level)
-    ).all()
-    counts = {level: (invited, int(checked_in)) for level, invited, checked_in in rows}
+    rows = invited_and_arrived(db, event, Delegate.level)
+    counts = {level: (invited, checked_in) for level, invited, checked_in in rows}
     levels = [*LEVELS, *sorted(set(counts) - set(LEVELS))]
     return [LevelCount(level, *counts.get(level, (0, 0))) for level in levels]
 

@@ -9,7 +9,7 @@ Answers can change until the event starts or the delegate has arrived.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from checkin.db import utcnow
 from checkin.errors import ConfirmationClosed, InvalidInput, InvitationRevoked
+from checkin.events.counting import counts_as_invited, ormas_names
+from checkin.events.ormas import merge_by_key
 from checkin.models import CheckIn, Delegate, Event, Region
 
 ANSWER_ATTEND = "hadir"
@@ -187,6 +189,12 @@ class ExpectedCounts:
         """Who is expected in the hall: those coming themselves and the substitutes."""
         return self.attend + self.substitute
 
+    def merged_with(self, other: ExpectedCounts) -> ExpectedCounts:
+        """These counts and another group's together (two spellings of one ormas)."""
+        return ExpectedCounts(
+            *(getattr(self, f.name) + getattr(other, f.name) for f in fields(ExpectedCounts))
+        )
+
 
 def _expected_rows(db: Session, event: Event, key, *conditions) -> dict:
     def answered(value: str):
@@ -203,14 +211,14 @@ def _expected_rows(db: Session, event: Event, key, *conditions) -> dict:
         )
         .select_from(Delegate)
         .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
-        .where(Delegate.event_id == event.id, Delegate.revoked_at.is_(None), *conditions)
+        .where(counts_as_invited(event), *conditions)
         .group_by(key)
     ).all()
     return {row[0]: ExpectedCounts(*(int(v) for v in row[1:])) for row in rows}
 
 
 def expected_total(db: Session, event: Event) -> ExpectedCounts:
-    """The answers of all the event's valid invitations."""
+    """The answers of all the event's invited delegates (checkin.events.counting)."""
     return _expected_rows(db, event, Delegate.event_id).get(event.id, ExpectedCounts())
 
 
@@ -223,7 +231,7 @@ def expected_by_region(db: Session, event: Event) -> list[tuple[Region, Expected
 def expected_by_ormas(
     db: Session, event: Event, *, region_id: int | None = None
 ) -> list[tuple[str, ExpectedCounts]]:
-    """The answers per ormas (optionally of one region), by name."""
+    """The answers per ormas (optionally of one region), under its shown spelling, by key."""
     conditions = [Delegate.region_id == region_id] if region_id is not None else []
     rows = _expected_rows(db, event, Delegate.ormas, *conditions)
-    return sorted(rows.items(), key=lambda item: item[0].lower())
+    return merge_by_key(rows.items(), ormas_names(db, event), ExpectedCounts.merged_with)

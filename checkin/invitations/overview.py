@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from checkin.events.counting import has_arrived, is_counted
 from checkin.models import CheckIn, Delegate, Event, Region
 
 
@@ -14,7 +15,9 @@ from checkin.models import CheckIn, Delegate, Event, Region
 class InvitationCounts:
     """How far invitations have gone, for the whole event or one region."""
 
+    #: Who counts as invited (checkin.events.counting), like every other surface.
     invited: int = 0
+    #: Revoked invitations, also of delegates admitted before (not printed nor sent).
     revoked: int = 0
     with_phone: int = 0
     with_email: int = 0
@@ -22,15 +25,16 @@ class InvitationCounts:
     checked_in: int = 0
 
 
-def _count_columns():
+def _count_columns() -> tuple[ColumnElement[int], ...]:
+    # Phones and e-mails are counted on valid invitations only: a revoked one is not sent.
     active = Delegate.revoked_at.is_(None)
     return (
-        func.count().filter(active),
+        func.count().filter(is_counted()),
         func.count().filter(Delegate.revoked_at.is_not(None)),
         func.count().filter(active, Delegate.phone.is_not(None), Delegate.phone != ""),
         func.count().filter(active, Delegate.email.is_not(None), Delegate.email != ""),
         func.count().filter(active, Delegate.emailed_at.is_not(None)),
-        func.count(CheckIn.id),
+        func.count().filter(has_arrived()),
     )
 
 

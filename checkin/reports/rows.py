@@ -1,9 +1,11 @@
 """Attendance reports: the rows of the list, and summaries by region and ormas.
 
-The report covers every invited delegate (and everyone admitted, even if their invitation
-was revoked afterwards); a delegate whose invitation was revoked and who never came is no
-longer invited and is left out. Exported documents are in Bahasa Indonesia whatever the
-interface language: the office files them, and their column headers stay stable for tools.
+The report covers every delegate who counts as invited (checkin.events.counting: everyone
+admitted, even if their invitation was revoked afterwards; a revoked invitation nobody used is
+left out). The office files it grouped by ormas, so every row carries its ormas's shown
+spelling (checkin.events.ormas), the one the summaries and the live screen show. Exported
+documents are in Bahasa Indonesia whatever the interface language: the office files them,
+and their column headers stay stable for tools.
 Files: tables.py (XLSX, CSV), daftar_hadir.py (PDF), exports.py (choosing one)."""
 
 from __future__ import annotations
@@ -12,10 +14,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checkin.events.counting import counts_as_invited
+from checkin.events.counting import (
+    counts_as_invited,
+    has_arrived,
+    invited_and_arrived,
+    invited_and_arrived_by_ormas,
+    ormas_names,
+)
+from checkin.events.ormas import ormas_key, shown_name
 from checkin.formatting import to_local
 from checkin.models import LEVEL_PROVINCE, CheckIn, Delegate, Event, Region
 
@@ -27,7 +36,10 @@ LEVEL_REGENCY_LABEL = "Kabupaten/Kota"
 
 @dataclass(frozen=True)
 class AttendanceRow:
-    """One delegate in the report; arrived_at is in the event's zone, None if not arrived."""
+    """One delegate in the report; arrived_at is in the event's zone, None if not arrived.
+
+    `ormas` is the ormas's shown spelling, not necessarily the one typed for this delegate.
+    """
 
     delegate_id: int
     name: str
@@ -104,15 +116,16 @@ def attendance_rows(
         .where(counts_as_invited(event))
     )
     if only_missing:
-        stmt = stmt.where(CheckIn.id.is_(None))
+        stmt = stmt.where(~has_arrived())
     if region_id is not None:
         stmt = stmt.where(Delegate.region_id == region_id)
+    names = ormas_names(db, event)
     rows = [
         AttendanceRow(
             delegate_id=r[0],
             name=r[1],
             position=r[2] or "",
-            ormas=r[3],
+            ormas=shown_name(names, r[3]),
             region=r[4],
             region_order=r[5],
             level=r[6],
@@ -126,25 +139,22 @@ def attendance_rows(
     ]
     # Sorted here, not in SQL: PostgreSQL and SQLite collate differently.
     rows.sort(
-        key=lambda r: (r.region_order, r.region, _fold(r.ormas), _fold(r.name), r.delegate_id)
+        key=lambda r: (
+            r.region_order,
+            r.region,
+            ormas_key(r.ormas),
+            " ".join(r.name.split()).casefold(),
+            r.delegate_id,
+        )
     )
     return rows
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def region_summary(db: Session, event: Event) -> list[SummaryLine]:
     """Invited and arrived per region, every region of the event in its order."""
     counts = {
         region_id: (invited, arrived)
-        for region_id, invited, arrived in db.execute(
-            select(Delegate.region_id, func.count(Delegate.id), func.count(CheckIn.id))
-            .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
-            .where(counts_as_invited(event))
-            .group_by(Delegate.region_id)
-        )
+        for region_id, invited, arrived in invited_and_arrived(db, event, Delegate.region_id)
     }
     regions = db.scalars(
         select(Region).where(Region.event_id == event.id).order_by(Region.sort_order, Region.id)
@@ -153,32 +163,11 @@ def region_summary(db: Session, event: Event) -> list[SummaryLine]:
 
 
 def ormas_summary(db: Session, event: Event) -> list[SummaryLine]:
-    """Invited and arrived per ormas, by name; spellings differing in case or spaces merge."""
-    merged: dict[str, list] = {}
-    for ormas, invited, arrived in db.execute(
-        select(Delegate.ormas, func.count(Delegate.id), func.count(CheckIn.id))
-        .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
-        .where(counts_as_invited(event))
-        .group_by(Delegate.ormas)
-    ):
-        spelling = " ".join(ormas.split())
-        line = merged.setdefault(_fold(ormas), [spelling, 0, 0, (0, 0, ())])
-        # Show the spelling most delegates used; on a tie the more capitalised one (how an
-        # office writes a name), then the alphabetically first, whatever the database order.
-        rank = (invited, sum(c.isupper() for c in spelling), _reverse_alpha(spelling))
-        if rank > line[3]:
-            line[0], line[3] = spelling, rank
-        line[1] += invited
-        line[2] += arrived
+    """Invited and arrived per ormas under its shown spelling, in the order of the ormas keys."""
     return [
-        SummaryLine(label, None, invited, arrived)
-        for key, (label, invited, arrived, _rank) in sorted(merged.items())
+        SummaryLine(name, None, invited, arrived)
+        for name, invited, arrived in invited_and_arrived_by_ormas(db, event)
     ]
-
-
-def _reverse_alpha(text: str) -> tuple[int, ...]:
-    """A key that ranks alphabetically earlier text higher."""
-    return tuple(-ord(c) for c in text)
 
 
 def total_line(lines: Iterable[SummaryLine]) -> SummaryLine:

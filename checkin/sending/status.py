@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from checkin.db import utcnow
 from checkin.errors import InvalidInput, InvitationRevoked
+from checkin.events.counting import ormas_names
+from checkin.events.ormas import ormas_key, shown_name, spellings_of
 from checkin.models import CheckIn, Delegate, Event, Region
 from checkin.sending.templates import KIND_REMINDER
 
@@ -183,7 +185,7 @@ class StatusCounts:
 
     @property
     def active(self) -> int:
-        """Delegates whose invitation counts (not revoked)."""
+        """Who counts as invited (checkin.events.counting): dicabut = revoked and unused."""
         return self.total - self.by_status[STATUS_REVOKED]
 
     @property
@@ -197,7 +199,7 @@ class StatusCounts:
             self.answers[answer] = self.answers.get(answer, 0) + count
 
 
-def _grouped(db: Session, event: Event, key: ColumnElement, *conditions) -> dict:
+def _grouped(db: Session, event: Event, key: ColumnElement, *conditions, label=None) -> dict:
     status = status_expression(CheckIn.id.is_not(None))
     rows = db.execute(
         select(key, status, Delegate.confirmation, func.count())
@@ -208,7 +210,7 @@ def _grouped(db: Session, event: Event, key: ColumnElement, *conditions) -> dict
     ).all()
     out: dict = {}
     for group, state, answer, count in rows:
-        out.setdefault(group, StatusCounts()).add(state, answer, count)
+        out.setdefault(label(group) if label else group, StatusCounts()).add(state, answer, count)
     return out
 
 
@@ -227,14 +229,16 @@ def status_by_region(db: Session, event: Event) -> list[tuple[Region, StatusCoun
 def status_by_ormas(
     db: Session, event: Event, *, region_id: int | None = None, q: str | None = None
 ) -> list[tuple[str, StatusCounts]]:
-    """Counts per status for each ormas (optionally of one region or matching q), by name."""
-    conditions = []
-    if region_id is not None:
-        conditions.append(Delegate.region_id == region_id)
-    if q and q.strip():
-        conditions.append(func.lower(Delegate.ormas).contains(q.strip().lower(), autoescape=True))
-    grouped = _grouped(db, event, Delegate.ormas, *conditions)
-    return sorted(grouped.items(), key=lambda item: item[0].lower())
+    """Counts per status for each ormas (optionally of one region or matching q).
+
+    One row per ormas under its shown spelling for the whole event (checkin.events.ormas),
+    in the order of the ormas keys; q matches the ormas, whatever its case and spacing.
+    """
+    names, wanted = ormas_names(db, event), ormas_key(q or "")
+    conditions = [Delegate.region_id == region_id] if region_id is not None else []
+    grouped = _grouped(db, event, Delegate.ormas, *conditions, label=lambda o: shown_name(names, o))
+    rows = [(name, counts) for name, counts in grouped.items() if wanted in ormas_key(name)]
+    return sorted(rows, key=lambda row: ormas_key(row[0]))
 
 
 @dataclass
@@ -265,7 +269,7 @@ def list_by_status(
     if region_id is not None:
         conditions.append(Delegate.region_id == region_id)
     if ormas:
-        conditions.append(Delegate.ormas == ormas)
+        conditions.append(Delegate.ormas.in_(spellings_of(db, event, ormas)))
     total = db.scalar(select(func.count()).select_from(Delegate).where(*conditions)) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)

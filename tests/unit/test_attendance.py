@@ -142,7 +142,44 @@ def test_compute_stats_counts_per_ormas_across_regions_and_spellings(db, event, 
 
     assert [(o["invited"], o["checked_in"]) for o in by_ormas] == [(1, 0), (2, 1)]
     assert by_ormas[0]["ormas"] == "KNPI"
-    assert by_ormas[1]["ormas"].casefold().split() == ["pemuda", "pancasila"]
+    # One delegate per spelling: the tie goes to the first in code-point order (capitals).
+    assert by_ormas[1]["ormas"] == "PEMUDA PANCASILA"
+
+
+def test_compute_stats_shows_the_spelling_most_counted_delegates_use(db, event, make_delegate):
+    make_delegate(ormas="PEMUDA PANCASILA")
+    make_delegate(ormas="Pemuda  Pancasila", region=event.regions[2])
+    make_delegate(ormas="Pemuda Pancasila")
+    gone = make_delegate(ormas="pemuda pancasila")
+    other = make_delegate(ormas="pemuda pancasila")
+    gone.revoked_at = other.revoked_at = T0  # revoked and never used: no vote
+    db.commit()
+
+    by_ormas = compute_stats(db, event)["by_ormas"]
+
+    assert by_ormas == [{"ormas": "Pemuda Pancasila", "invited": 3, "checked_in": 0}]
+
+
+def test_compute_stats_counts_an_admitted_delegate_revoked_afterwards(db, event, make_delegate):
+    make_delegate()
+    gone, admitted = make_delegate(), make_delegate()
+    admit(db, admitted)
+    gone.revoked_at = admitted.revoked_at = T0
+    db.commit()
+
+    stats = compute_stats(db, event)
+
+    assert (stats["invited"], stats["checked_in"]) == (2, 1)
+
+
+def test_compute_stats_latest_arrivals_carry_the_shown_spelling(db, event, make_delegate):
+    make_delegate(ormas="Fatayat NU")
+    admit(db, make_delegate(ormas="fatayat  nu"))
+    make_delegate(ormas="Fatayat NU")
+
+    [latest] = compute_stats(db, event)["latest"]
+
+    assert latest["ormas"] == "Fatayat NU"
 
 
 def test_compute_stats_timeline_counts_arrivals_per_five_minutes(db, event, make_delegate):

@@ -152,3 +152,33 @@ def test_expected_attendance_per_region_and_ormas(db, event, make_delegate):
     assert list(only_bpp) == ["KNPI"]
     total = invitations.expected_total(db, event)
     assert (total.invited, total.expected, total.unanswered) == (4, 2, 1)
+
+
+def test_expected_attendance_per_ormas_merges_its_spellings(db, event, make_delegate):
+    smd, bpp = event.regions[10], event.regions[8]
+    people = [
+        make_delegate(region=smd, ormas="GP Ansor"),
+        make_delegate(region=bpp, ormas="GP ANSOR"),
+        make_delegate(region=bpp, ormas="gp  ansor"),
+        make_delegate(region=bpp, ormas="GP Ansor"),
+    ]
+    invitations.confirm_attendance(db, people[1], answer="hadir", now=BEFORE)
+    invitations.confirm_attendance(db, people[2], answer="berhalangan", now=BEFORE)
+    db.commit()
+    [(name, counts)] = invitations.expected_by_ormas(db, event)
+    assert (name, counts.invited, counts.attend, counts.unable) == ("GP Ansor", 4, 1, 1)
+    [(name, counts)] = invitations.expected_by_ormas(db, event, region_id=bpp.id)
+    assert (name, counts.invited) == ("GP Ansor", 3)
+
+
+def test_expected_attendance_counts_an_admitted_delegate_revoked_afterwards(
+    db, event, make_delegate
+):
+    kept = make_delegate()
+    invitations.confirm_attendance(db, kept, answer="hadir", now=BEFORE)
+    db.add(CheckIn(event_id=event.id, delegate_id=kept.id, checked_in_at=BEFORE, gate="Pintu"))
+    kept.revoked_at = BEFORE
+    make_delegate().revoked_at = BEFORE  # never used: no longer invited
+    db.commit()
+    total = invitations.expected_total(db, event)
+    assert (total.invited, total.attend, total.arrived) == (1, 1, 1)

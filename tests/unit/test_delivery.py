@@ -141,6 +141,29 @@ def test_counts_per_region_and_ormas(db, event, make_delegate):
     assert sending.status_counts(db, event, region_id=bpp.id).total == 1
 
 
+def test_counts_per_ormas_merge_its_spellings_under_the_shown_one(db, event, make_delegate):
+    smd, bpp = event.regions[10], event.regions[8]
+    make_delegate(region=smd, ormas="Pemuda Pancasila")
+    make_delegate(region=bpp, ormas="PEMUDA PANCASILA")
+    make_delegate(region=bpp, ormas="PEMUDA  PANCASILA")
+    make_delegate(region=smd, ormas="pemuda pancasila").revoked_at = NOW  # unused: no vote
+    db.commit()
+    [(name, counts)] = sending.status_by_ormas(db, event)
+    assert name == "PEMUDA PANCASILA"
+    assert (counts.total, counts.active) == (4, 3)
+    # One region, one search: still the event's spelling, and any spelling matches.
+    [(name, counts)] = sending.status_by_ormas(db, event, region_id=smd.id, q="pemuda  PANC")
+    assert (name, counts.total, counts.active) == ("PEMUDA PANCASILA", 2, 1)
+
+
+def test_list_by_status_ormas_filter_takes_every_spelling(db, event, make_delegate):
+    a = make_delegate(ormas="Pemuda Pancasila")
+    b = make_delegate(ormas="PEMUDA  PANCASILA")
+    make_delegate(ormas="Pemuda Muhammadiyah")
+    listed = sending.list_by_status(db, event, ormas="PEMUDA PANCASILA")
+    assert sorted(d.id for d, _ in listed.items) == [a.id, b.id]
+
+
 def test_list_by_status_filters_region_and_ormas(db, event, make_delegate):
     smd, bpp = event.regions[10], event.regions[8]
     a = make_delegate(region=smd, ormas="KNPI")
