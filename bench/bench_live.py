@@ -191,7 +191,7 @@ def time_stats(url: str, slug: str, repeat: int) -> tuple[float, float]:
     from sqlalchemy import select
 
     from checkin.db import make_database
-    from checkin.events import compute_stats
+    from checkin.live import compute_stats
     from checkin.models import Event
 
     database = make_database(url)

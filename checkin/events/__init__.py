@@ -2,8 +2,6 @@
 again, phones, the counting rule (who is invited, who has arrived) and the privacy purge."""
 
 from .counting import (
-    LATEST_COUNT,
-    compute_stats,
     counts_as_invited,
     has_arrived,
     invited_and_arrived,
@@ -42,14 +40,12 @@ from .regions import KALTIM_REGIONS, RegionMatcher, default_regions
 
 __all__ = [
     "KALTIM_REGIONS",
-    "LATEST_COUNT",
     "PURGE_PERSONAL_DATA",
     "RegionMatcher",
     "STATUS_ARRIVED",
     "STATUS_NOT_YET",
     "STATUS_REVOKED",
     "check_timezone",
-    "compute_stats",
     "counts_as_invited",
     "create_event",
     "default_regions",

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin.db import Database
-from checkin.events.counting import compute_stats
+from checkin.live.statistics import compute_stats
 from checkin.models import CheckIn, Delegate, Event, Scan
 
 log = logging.getLogger(__name__)

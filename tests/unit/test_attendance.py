@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete
 
-from checkin.events import LATEST_COUNT, compute_stats
-from checkin.live import change_signal
+from checkin.live import LATEST_COUNT, change_signal, compute_stats
 from checkin.models import CheckIn, Scan
 
 T0 = datetime(2024, 10, 15, 0, 0, tzinfo=UTC)  # 08:00 WITA

@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 import pytest
 
 from checkin import invitations, reports, sending
-from checkin.events import compute_stats, invited_and_arrived
+from checkin.events import invited_and_arrived
 from checkin.events.delegates import level_summary
+from checkin.live import compute_stats
 from checkin.models import CheckIn
 
 ARRIVAL = datetime(2024, 10, 15, 0, 5, tzinfo=UTC)

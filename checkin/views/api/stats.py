@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Response, current_app
 
 from checkin.db import database, get_session
-from checkin.events import compute_stats
-from checkin.live import event_stream, feed_settings
+from checkin.live import compute_stats, event_stream, feed_settings
 from checkin.models import Event
 from checkin.views.api.base import bp
 from checkin.views.live import live_access
