@@ -190,11 +190,9 @@ def scan(slug: str):
         can_walkin=current_user.role == ROLE_ADMIN or event.allow_door_walkin,
         tz_label=tz_label(event.timezone),
         messages=scanner_messages(),
-        # CHECKIN_DOOR_VERDICT_MS / CHECKIN_DOOR_REPEAT_MS override these.
-        verdict_ms=int(current_app.config.get("DOOR_VERDICT_MS", 2500)),
-        repeat_ms=int(current_app.config.get("DOOR_REPEAT_MS", 3000)),
-        # Slower than this and the scanner switches to offline mode by itself.
-        online_timeout_ms=int(current_app.config.get("DOOR_ONLINE_TIMEOUT_MS", 1500)),
+        verdict_ms=int(current_app.config["DOOR_VERDICT_MS"]),
+        repeat_ms=int(current_app.config["DOOR_REPEAT_MS"]),
+        online_timeout_ms=int(current_app.config["DOOR_ONLINE_TIMEOUT_MS"]),
     )
 
 
@@ -206,7 +204,7 @@ class PinForm(FlaskForm):
 
 
 def _pass_rate_limit() -> str:
-    return current_app.config.get("DOOR_PASS_RATE_LIMIT", "5 per minute")
+    return current_app.config["DOOR_PASS_RATE_LIMIT"]
 
 
 def _pass_key() -> str:
