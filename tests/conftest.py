@@ -18,6 +18,7 @@ from checkin.accounts import create_user, passwords
 from checkin.db import Base, database
 from checkin.db import _close_session as close_request_session
 from checkin.events import create_event
+from checkin.events.identity import match_key_for, search_text_for
 from checkin.migrate import upgrade
 from checkin.models import Delegate
 
@@ -193,12 +194,20 @@ def make_delegate(db, event):
             "phone": None,
             **fields,
         }
+        # The keys the importer and the edit form store, so searches and re-imports in
+        # tests meet the same delegates as in production.
         delegate = Delegate(
             event_id=event.id,
             region_id=region.id,
             secret=secret,
-            match_key=f"{values['name']}|{values['ormas']}|{region.name}".lower(),
-            search_text=f"{values['name']} {values['ormas']}".lower(),
+            match_key=match_key_for(values["name"], values["ormas"], region.name),
+            search_text=search_text_for(
+                name=values["name"],
+                ormas=values["ormas"],
+                position=values["position"],
+                region_name=region.name,
+                phone=values["phone"],
+            ),
             **values,
         )
         db.add(delegate)
