@@ -8,7 +8,6 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from checkin import create_app
 from checkin.accounts import create_token
 from checkin.models import CheckIn, Scan
 from tests.conftest import csrf_token, sign_in
@@ -217,10 +216,9 @@ def test_checkin_session_with_csrf_header_works(csrf_client, make_delegate):
     assert response.get_json()["result"] == "admitted"
 
 
-def test_checkin_bearer_needs_no_csrf(app_config, event, make_delegate, bearer):
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+def test_checkin_bearer_needs_no_csrf(csrf_app, event, make_delegate, bearer):
     delegate = make_delegate()
-    response = app.test_client().post(
+    response = csrf_app.test_client().post(
         CHECKINS, json={"code": delegate.secret, "gate": "Pintu Utama"}, headers=bearer()
     )
     assert response.status_code == 200
