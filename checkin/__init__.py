@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 from checkin import config, db
@@ -31,10 +31,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("CHECKIN")
     if test_config:
         app.config.from_mapping(test_config)
-    if not app.config.get("SECRET_KEY"):
+    if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
-    if not app.config.get("DATABASE_URL"):
+    if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = config.default_database_url(app.instance_path)
+    if not app.config["UPLOAD_FOLDER"]:
+        app.config["UPLOAD_FOLDER"] = config.default_upload_folder(app.instance_path)
 
     db.init_app(app)
     access.init_app(app)
@@ -95,10 +97,11 @@ def _register_commands(app: Flask) -> None:
 
 
 def _select_locale() -> str:
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():
-        return "id"
+        return default
     choice = request.args.get("lang") or session.get("lang")
-    return choice if choice in ("id", "en") else "id"
+    return choice if choice in current_app.config["LANGUAGES"] else default
 
 
 CSP = (

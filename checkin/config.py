@@ -5,13 +5,16 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-#: Defaults; every key can be overridden by an environment variable CHECKIN_<KEY>.
+#: Every setting and its default, the one table: each key can be overridden by an environment
+#: variable CHECKIN_<KEY>, and code reads app.config[KEY] without a fallback of its own. The
+#: README's "Configuration" table lists the same keys and defaults (tests/unit/test_readme.py).
 DEFAULTS: dict[str, object] = {
     "DATABASE_URL": None,  # None: a SQLite file in the instance folder
+    "SECRET_KEY": None,  # None: generated once and kept in the instance folder
     "PUBLIC_URL": "",  # base of invitation URLs; empty: the request's own host
     "DEFAULT_TIMEZONE": "Asia/Makassar",
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # uploads (spreadsheets) up to 10 MiB
-    #: Uploaded spreadsheets wait here between preview and confirmation (default: instance/imports).
+    #: Uploaded spreadsheets wait here between preview and confirmation (None: instance/imports).
     "UPLOAD_FOLDER": None,
     "API_MAX_BODY": 256 * 1024,  # JSON bodies, including a batch of 500 scans
     "SESSION_COOKIE_HTTPONLY": True,
@@ -33,6 +36,22 @@ DEFAULTS: dict[str, object] = {
     "SMTP_PASSWORD": "",
     "SMTP_FROM": "",
     "SMTP_STARTTLS": True,
+    #: Flask-WTF's switch, read by the JSON API's session check too; only tests turn it off.
+    "WTF_CSRF_ENABLED": True,
+    #: Guessing invitation secrets: every unknown one counts against the visitor's address.
+    "INVITE_MISS_LIMIT": "60 per minute",
+    #: Every other invitation request, generous: a whole hall may share one public address.
+    "INVITE_PAGE_LIMIT": "600 per minute",
+    "DOOR_PASS_RATE_LIMIT": "5 per minute",  # PIN attempts per address on a door pass
+    #: How often the live feed reads the change signal (seconds): a few index reads.
+    "LIVE_POLL_INTERVAL": 0.1,
+    #: At most one computation (and one message to every screen) per this many seconds.
+    "LIVE_MIN_INTERVAL": 0.4,
+    "LIVE_IDLE_TIMEOUT": 60.0,  # stop an event's watcher after this long without a screen
+    "LIVE_HEARTBEAT": 15.0,  # a heartbeat when nothing else was sent for this long
+    #: Close a stream after about this long (the browser reconnects, the thread is freed).
+    "LIVE_STREAM_LIFETIME": 300.0,
+    "LIVE_RETRY_MS": 2000,  # the reconnection delay the browser is told
     #: Door scanner timings in milliseconds; the page gets them in data- attributes.
     "DOOR_VERDICT_MS": 2500,  # how long a verdict stays on screen
     "DOOR_REPEAT_MS": 3000,  # the same code in view again within this is not sent again
@@ -59,3 +78,8 @@ def default_database_url(instance_path: str) -> str:
     """Return the URL of the default SQLite file in the instance folder."""
     Path(instance_path).mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{Path(instance_path) / 'checkin.sqlite'}"
+
+
+def default_upload_folder(instance_path: str) -> str:
+    """Return the folder in the instance folder where uploads wait for confirmation."""
+    return str(Path(instance_path) / "imports")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from checkin.accounts import create_user, passwords
 from checkin.db import Base, database
 from checkin.db import _close_session as close_request_session
 from checkin.events import create_event
+from checkin.events.identity import match_key_for, search_text_for
 from checkin.migrate import upgrade
 from checkin.models import Delegate
 
@@ -192,12 +194,20 @@ def make_delegate(db, event):
             "phone": None,
             **fields,
         }
+        # The keys the importer and the edit form store, so searches and re-imports in
+        # tests meet the same delegates as in production.
         delegate = Delegate(
             event_id=event.id,
             region_id=region.id,
             secret=secret,
-            match_key=f"{values['name']}|{values['ormas']}|{region.name}".lower(),
-            search_text=f"{values['name']} {values['ormas']}".lower(),
+            match_key=match_key_for(values["name"], values["ormas"], region.name),
+            search_text=search_text_for(
+                name=values["name"],
+                ormas=values["ormas"],
+                position=values["position"],
+                region_name=region.name,
+                phone=values["phone"],
+            ),
             **values,
         )
         db.add(delegate)
@@ -219,6 +229,42 @@ def make_user(db):
         return user
 
     return make
+
+
+#: A form's CSRF field (`name="csrf_token" … value="…"`, whatever attributes lie between) or
+#: the page's `<meta name="csrf-token" content="…">` that the scripts read.
+CSRF_TOKEN = re.compile(
+    r'name="csrf_token"[^>]*?value="([^"]*)"|name="csrf-token" content="([^"]*)"'
+)
+
+
+def csrf_token(page: str) -> str:
+    """The CSRF token in an HTML page (the first form field or meta tag that carries one)."""
+    match = CSRF_TOKEN.search(page)
+    assert match, "no CSRF token in the page"
+    return match[1] if match[1] is not None else match[2]
+
+
+def sign_in(client, username: str, password: str = PASSWORD):
+    """Sign in through the login form with its CSRF token, as a browser does; the response."""
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}
+    )
+
+
+@pytest.fixture
+def csrf_app(app_config: dict, app) -> Iterator:
+    """The test database behind an app that enforces CSRF, as in production."""
+    strict = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    yield strict
+    database(strict).engine.dispose()
+
+
+@pytest.fixture
+def csrf_client(csrf_app):
+    """A test client of the CSRF-enforcing app."""
+    return csrf_app.test_client()
 
 
 @pytest.fixture

@@ -55,6 +55,19 @@ def wait_until_up(url: str, timeout: float = 20.0) -> None:
     raise RuntimeError(f"server at {url} did not start")
 
 
+def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 10) -> int:
+    """Send `sig` to the child's whole process group (a server's master and workers), wait
+    for it, and kill the group if it has not exited after `timeout` s; returns its exit code."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, sig)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return proc.returncode
+
+
 @contextmanager
 def checkin_process(
     env: dict[str, str], *args: str, port: int | None = None
@@ -85,13 +98,7 @@ def checkin_process(
         wait_until_up(base + "/login")
         yield base, proc
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop(proc)
         # What the server printed, for assertions after the block; the pipe is closed.
         proc.output = proc.stdout.read().decode(errors="replace")  # type: ignore[attr-defined]
         proc.stdout.close()
@@ -176,13 +183,7 @@ def nginx_proxy(upstreams: list[str], folder: Path, port: int | None = None) -> 
             raise RuntimeError((folder / "error.log").read_text())
         yield base
     finally:
-        if proc.poll() is None:
-            proc.terminate()  # SIGTERM: nginx's fast shutdown
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop(proc)  # SIGTERM: nginx's fast shutdown
 
 
 def upstream_log(folder: Path) -> list[tuple[str, str, str, str]]:

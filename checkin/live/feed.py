@@ -30,18 +30,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FeedSettings:
-    #: How often the watcher reads the change signal (seconds): a few index reads.
-    poll_interval: float = 0.1
-    #: At most one computation (and one message to every screen) per this many seconds.
-    min_interval: float = 0.4
-    #: Stop the watcher after this long without any stream.
-    idle_timeout: float = 60.0
-    #: Heartbeat comment when nothing else was sent for this long.
-    heartbeat: float = 15.0
-    #: Close a stream after about this long (the browser reconnects; the worker thread is freed).
-    lifetime: float = 300.0
-    #: Reconnection delay the browser is told (milliseconds).
-    retry_ms: int = 2000
+    """The live feed's timing, from the LIVE_* settings (their defaults: checkin/config.py)."""
+
+    poll_interval: float
+    min_interval: float
+    idle_timeout: float
+    heartbeat: float
+    lifetime: float
+    retry_ms: int
 
 
 def change_signal(db: Session) -> tuple:
@@ -183,13 +179,13 @@ _feeds: dict[tuple[int, int], Feed] = {}
 _feeds_lock = threading.Lock()
 
 
-def feed_for(database: Database, event_id: int, settings: FeedSettings | None = None) -> Feed:
+def feed_for(database: Database, event_id: int, settings: FeedSettings) -> Feed:
     """The running feed of this event in this process, started on first use."""
     key = (id(database), event_id)
     with _feeds_lock:
         feed = _feeds.get(key)
         if feed is None or feed.stopped:
-            feed = Feed(database, event_id, settings or FeedSettings())
+            feed = Feed(database, event_id, settings)
             _feeds[key] = feed
             feed.start()
         # Counted under the registry lock, so an idle watcher cannot stop under a new stream.
@@ -238,14 +234,13 @@ def event_stream(
 
 def feed_settings(config: Mapping) -> FeedSettings:
     """Feed settings from the app config (LIVE_POLL_INTERVAL, LIVE_HEARTBEAT, ...)."""
-    defaults = FeedSettings()
     return FeedSettings(
-        poll_interval=float(config.get("LIVE_POLL_INTERVAL", defaults.poll_interval)),
-        min_interval=float(config.get("LIVE_MIN_INTERVAL", defaults.min_interval)),
-        idle_timeout=float(config.get("LIVE_IDLE_TIMEOUT", defaults.idle_timeout)),
-        heartbeat=float(config.get("LIVE_HEARTBEAT", defaults.heartbeat)),
-        lifetime=float(config.get("LIVE_STREAM_LIFETIME", defaults.lifetime)),
-        retry_ms=int(config.get("LIVE_RETRY_MS", defaults.retry_ms)),
+        poll_interval=float(config["LIVE_POLL_INTERVAL"]),
+        min_interval=float(config["LIVE_MIN_INTERVAL"]),
+        idle_timeout=float(config["LIVE_IDLE_TIMEOUT"]),
+        heartbeat=float(config["LIVE_HEARTBEAT"]),
+        lifetime=float(config["LIVE_STREAM_LIFETIME"]),
+        retry_ms=int(config["LIVE_RETRY_MS"]),
     )
 
 

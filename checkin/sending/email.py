@@ -44,15 +44,15 @@ class SmtpSettings:
     @classmethod
     def from_config(cls, config: Mapping) -> SmtpSettings | None:
         """The SMTP settings from the app config, or None when e-mail is not configured."""
-        if not config.get("SMTP_HOST") or not config.get("SMTP_FROM"):
+        if not config["SMTP_HOST"] or not config["SMTP_FROM"]:
             return None
         return cls(
             host=config["SMTP_HOST"],
-            port=int(config.get("SMTP_PORT") or 587),
-            user=config.get("SMTP_USER") or "",
-            password=config.get("SMTP_PASSWORD") or "",
+            port=int(config["SMTP_PORT"]),
+            user=config["SMTP_USER"],
+            password=config["SMTP_PASSWORD"],
             sender=config["SMTP_FROM"],
-            starttls=_truthy(config.get("SMTP_STARTTLS", True)),
+            starttls=_truthy(config["SMTP_STARTTLS"]),
         )
 
 

@@ -85,7 +85,7 @@ def logout():
 
 @bp.route("/lang/<code>", methods=["POST"])
 def set_language(code: str):
-    if code in ("id", "en"):
+    if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     target = _safe_next(request.form.get("next"))
     return redirect(_without_lang(target) if target else url_for("auth.index"))

@@ -208,7 +208,7 @@ class PinForm(FlaskForm):
 
 
 def _pass_rate_limit() -> str:
-    return current_app.config.get("DOOR_PASS_RATE_LIMIT", "5 per minute")
+    return current_app.config["DOOR_PASS_RATE_LIMIT"]
 
 
 def _pass_key() -> str:

@@ -159,9 +159,7 @@ def _upload_page(
 
 
 def _pending_dir() -> Path:
-    return Path(
-        current_app.config.get("UPLOAD_FOLDER") or Path(current_app.instance_path) / "imports"
-    )
+    return Path(current_app.config["UPLOAD_FOLDER"])
 
 
 def _save_pending(event: Event, data: bytes, filename: str) -> str:

@@ -32,11 +32,6 @@ log = logging.getLogger(__name__)
 #: The generic picture of the WhatsApp link preview (never the QR: the preview is public).
 OG_IMAGE = "img/invitation-og.png"
 
-#: Guessing secrets: every unknown one counts against the visitor's address.
-MISS_LIMIT = "60 per minute"
-#: Everything else, generous: a whole hall may share the hotel wifi's one public address.
-PAGE_LIMIT = "600 per minute"
-
 
 def _is_miss(response: Response) -> bool:
     return response.status_code == 404
@@ -44,13 +39,11 @@ def _is_miss(response: Response) -> bool:
 
 _limits = [
     limiter.shared_limit(
-        lambda: current_app.config.get("INVITE_MISS_LIMIT", MISS_LIMIT),
+        lambda: current_app.config["INVITE_MISS_LIMIT"],
         scope="invite-miss",
         deduct_when=_is_miss,
     ),
-    limiter.shared_limit(
-        lambda: current_app.config.get("INVITE_PAGE_LIMIT", PAGE_LIMIT), scope="invite"
-    ),
+    limiter.shared_limit(lambda: current_app.config["INVITE_PAGE_LIMIT"], scope="invite"),
 ]
 
 

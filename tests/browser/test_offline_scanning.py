@@ -23,28 +23,12 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from checkin.models import CheckIn, Scan
+from tests.browser.verdicts import record_verdicts, verdicts
 from tests.browser.y4m import Shot, write_y4m
 from tests.conftest import PASSWORD
 from tests.servers import threaded_server
 
 SLUG = "rakor-ormas-2024"
-
-RECORD_VERDICTS = """
-window.__verdicts = [];
-document.addEventListener("DOMContentLoaded", () => {
-  const verdict = document.getElementById("verdict");
-  if (!verdict) return;
-  new MutationObserver(() => {
-    if (verdict.hidden) return;
-    const text = (id) => document.getElementById(id).textContent;
-    window.__verdicts.push({
-      result: verdict.dataset.result, offline: verdict.dataset.offline === "1",
-      title: text("verdict-title"), name: text("verdict-name"), detail: text("verdict-detail"),
-      band: document.getElementById("verdict-offline").hidden ? "" : text("verdict-offline"),
-    });
-  }).observe(verdict, { attributes: true, attributeFilter: ["hidden", "data-result"] });
-});
-"""
 
 #: The scans waiting in the phone's IndexedDB queue, oldest first.
 READ_QUEUE = """
@@ -205,7 +189,7 @@ def wait_offline_ready(page):
 def open_context(browser, *, door=None, mode=None):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.add_init_script(RECORD_VERDICTS)
+    record_verdicts(page, "result", "offline", "title", "name", "detail", "band")
     if door:
         # The door (and mode) this phone chose earlier, as the page keeps them.
         page.add_init_script(
@@ -215,11 +199,6 @@ def open_context(browser, *, door=None, mode=None):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return context, page, errors
-
-
-def verdicts(page, count: int, timeout: int = 20_000) -> list[dict]:
-    page.wait_for_function(f"() => window.__verdicts.length >= {count}", timeout=timeout)
-    return page.evaluate("() => window.__verdicts")
 
 
 def pending(page) -> str:

@@ -11,27 +11,11 @@ from sqlalchemy import select
 
 from checkin.accounts import issue_pass
 from checkin.models import CheckIn, Scan
+from tests.browser.verdicts import record_verdicts
+from tests.browser.verdicts import verdicts as wait_for_verdicts
 from tests.browser.y4m import Shot, write_y4m
 
 GARBAGE = "hello, ini bukan undangan"
-
-#: Records every verdict the page puts on screen, in order, for the test to read.
-RECORD_VERDICTS = """
-window.__verdicts = [];
-document.addEventListener("DOMContentLoaded", () => {
-  const verdict = document.getElementById("verdict");
-  if (!verdict) return;
-  new MutationObserver(() => {
-    if (verdict.hidden) return;
-    const text = (id) => document.getElementById(id).textContent;
-    window.__verdicts.push({
-      result: verdict.dataset.result, look: verdict.className, title: text("verdict-title"),
-      name: text("verdict-name"), ormas: text("verdict-ormas"), region: text("verdict-region"),
-      detail: text("verdict-detail"),
-    });
-  }).observe(verdict, { attributes: true, attributeFilter: ["hidden", "data-result"] });
-});
-"""
 
 
 @pytest.fixture
@@ -94,7 +78,7 @@ def open_scanner_with_fake_camera(launch_browser, db, live_url, running_event, v
     page = context.new_page()
     if ponyfill:
         page.add_init_script("delete window.BarcodeDetector;")
-    page.add_init_script(RECORD_VERDICTS)
+    record_verdicts(page, "result", "look", "title", "name", "ormas", "region", "detail")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     # Nothing may come from elsewhere (no CDN): the venue may have no internet.
@@ -128,8 +112,7 @@ def test_fake_camera_scans_show_verdicts_and_record_check_ins(
     )
     assert scanner.get_attribute("data-decoder") == ("native" if native else "zxing")
 
-    page.wait_for_function("() => window.__verdicts.length >= 5", timeout=90_000)
-    verdicts = page.evaluate("() => window.__verdicts")
+    verdicts = wait_for_verdicts(page, 5, timeout=90_000)
     assert [v["result"] for v in verdicts] == [
         "admitted",
         "already_checked_in",

@@ -10,24 +10,10 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from checkin.models import CheckIn, Scan
+from tests.browser.verdicts import record_verdicts, shown_verdicts, verdicts
 from tests.conftest import PASSWORD
 
 PHONE = "+6281234567890"
-
-RECORD_VERDICTS = """
-window.__verdicts = [];
-document.addEventListener("DOMContentLoaded", () => {
-  const verdict = document.getElementById("verdict");
-  if (!verdict) return;
-  new MutationObserver(() => {
-    if (verdict.hidden) return;
-    const text = (id) => document.getElementById(id).textContent;
-    window.__verdicts.push({
-      result: verdict.dataset.result, name: text("verdict-name"), detail: text("verdict-detail"),
-    });
-  }).observe(verdict, { attributes: true, attributeFilter: ["hidden", "data-result"] });
-});
-"""
 
 
 @pytest.fixture
@@ -53,18 +39,13 @@ def open_scanner(browser, live_url, user, event, *, permissions=None):
         permissions=permissions if permissions is not None else [],
     )
     page = context.new_page()
-    page.add_init_script(RECORD_VERDICTS)
+    record_verdicts(page, "result", "name", "detail")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     sign_in(page, live_url, user, f"/e/{event.slug}/scan")
     page.wait_for_url(f"{live_url}/e/{event.slug}/scan")
     page.wait_for_function("() => document.getElementById('scanner')?.dataset.ready === '1'")
     return page, errors
-
-
-def verdicts(page, count: int) -> list[dict]:
-    page.wait_for_function(f"() => window.__verdicts.length >= {count}", timeout=15_000)
-    return page.evaluate("() => window.__verdicts")
 
 
 def test_door_is_chosen_once_and_remembered(browser, live_url, door_user, event):
@@ -118,7 +99,7 @@ def test_keyboard_wedge_with_and_without_enter_and_control_prefix(
     # A person typing slowly is not cut off: nothing is sent until Enter.
     page.keyboard.type(people[3].secret[:8], delay=400)
     page.wait_for_timeout(800)
-    assert len(page.evaluate("() => window.__verdicts")) == 5
+    assert len(shown_verdicts(page)) == 5
     page.keyboard.type(people[3].secret[8:] + "\n")
     assert verdicts(page, 6)[5]["name"] == "Tamu Wedge 3"
     assert errors == []
@@ -192,7 +173,7 @@ def test_walkin_registered_and_admitted_by_organiser(browser, live_url, make_use
     form.get_by_label("Ormas").fill("Karang Taruna")
     form.get_by_role("button", name="Daftarkan dan masukkan").click()
     expect(page.locator("#walkin-error")).to_be_visible()
-    assert page.evaluate("() => window.__verdicts") == []
+    assert shown_verdicts(page) == []
     form.get_by_label("Wilayah").select_option(label="Kota Samarinda")
     form.get_by_role("button", name="Daftarkan dan masukkan").click()
     first = verdicts(page, 1)[0]

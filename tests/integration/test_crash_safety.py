@@ -5,9 +5,7 @@ PostgreSQL.
 
 from __future__ import annotations
 
-import os
 import queue
-import shutil
 import signal
 import threading
 import time
@@ -19,29 +17,16 @@ from sqlalchemy import create_engine, select
 from checkin.accounts import create_token
 from checkin.invitations import new_secret
 from checkin.models import CheckIn, Delegate, Scan
-from tests.conftest import POSTGRES_URL, _truncate_postgres, need
-from tests.servers import checkin_process
+from tests.servers import checkin_process, stop
 
-pytestmark = pytest.mark.slow
+#: Both databases for every test here (the conftest's db_url; its default is SQLite only).
+pytestmark = [pytest.mark.slow, pytest.mark.both_db]
 
 SLUG = "rakor-ormas-2024"
 DELEGATES = 600
 SCANNERS = 8
 #: Kill once this many admissions were answered (the load keeps going until the kill).
 KILL_AFTER = 150
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request, tmp_path, sqlite_template) -> str:
-    """Both databases for every test here (the conftest's default is SQLite only)."""
-    if request.param == "postgres":
-        need(bool(POSTGRES_URL), "CHECKIN_TEST_POSTGRES_URL is not set")
-        url = request.getfixturevalue("postgres_schema")
-        _truncate_postgres(url)
-        return url
-    path = tmp_path / "checkin.sqlite"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
 
 
 class Door(threading.Thread):
@@ -113,8 +98,7 @@ def test_sigkill_mid_load_loses_no_admitted_checkin(db, db_url, event, make_user
         while len(admitted) < KILL_AFTER:
             assert time.monotonic() < deadline, f"only {len(admitted)} admitted in 60 s"
             time.sleep(0.005)
-        os.killpg(proc.pid, signal.SIGKILL)  # the whole process group: master and worker
-        proc.wait(timeout=10)
+        stop(proc, signal.SIGKILL)  # the whole process group: master and worker
         for door in doors:
             door.join(timeout=15)
     answered = set(admitted)

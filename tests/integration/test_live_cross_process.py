@@ -3,48 +3,20 @@ screens streaming from another within a second, on one SQLite file and on Postgr
 
 from __future__ import annotations
 
-import json
-import shutil
 import time
-from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
 import requests
 
 from checkin.accounts import create_share_link, create_token
-from tests.conftest import POSTGRES_URL, _truncate_postgres, need
 from tests.servers import checkin_process
+from tests.sse import stats_stream
 
-pytestmark = pytest.mark.slow
+#: Both databases for every test here (the conftest's db_url; its default is SQLite only).
+pytestmark = [pytest.mark.slow, pytest.mark.both_db]
 
 SLUG = "rakor-ormas-2024"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request, tmp_path, sqlite_template) -> str:
-    """Both databases for every test here (the conftest's default is SQLite only)."""
-    if request.param == "postgres":
-        need(bool(POSTGRES_URL), "CHECKIN_TEST_POSTGRES_URL is not set")
-        url = request.getfixturevalue("postgres_schema")
-        _truncate_postgres(url)
-        return url
-    path = tmp_path / "checkin.sqlite"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
-
-def stats_messages(response: requests.Response) -> Iterator[dict]:
-    """The `stats` events of a Server-Sent Events response, parsed."""
-    buffer = b""
-    for chunk in response.iter_content(chunk_size=None):
-        buffer += chunk
-        while b"\n\n" in buffer:
-            block, buffer = buffer.split(b"\n\n", 1)
-            lines = block.decode().split("\n")
-            if "event: stats" in lines:
-                data = next(line[6:] for line in lines if line.startswith("data: "))
-                yield json.loads(data)
 
 
 def test_check_in_through_one_process_reaches_screens_of_another_within_a_second(
@@ -73,7 +45,7 @@ def test_check_in_through_one_process_reaches_screens_of_another_within_a_second
             stack.callback(response.close)
             assert response.status_code == 200
             assert response.headers["Content-Type"].startswith("text/event-stream")
-            streams[name] = stats_messages(response)
+            streams[name] = stats_stream(response.iter_content(chunk_size=None))
             assert next(streams[name])["checked_in"] == 0
 
         # A scan through A, then one through B: each reaches both screens within a second.

@@ -6,7 +6,6 @@ through the proxy within a second, and the operators' nginx config in docs/deplo
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -25,23 +24,16 @@ from checkin.accounts import create_token
 from checkin.invitations import new_secret
 from checkin.models import CheckIn, Delegate
 from checkin.serving import ensure_certificate
-from tests.conftest import POSTGRES_URL, _truncate_postgres, need
+from tests.conftest import need
 from tests.servers import checkin_process, nginx_binary, nginx_proxy, upstream_log
+from tests.sse import stats_stream
 
-pytestmark = pytest.mark.slow
+#: PostgreSQL only: that is the multi-process deployment (the conftest's db_url).
+pytestmark = [pytest.mark.slow, pytest.mark.only_backend("postgres")]
 
 SLUG = "rakor-ormas-2024"
 CODES = 200
 ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-@pytest.fixture
-def db_url(request) -> str:
-    """PostgreSQL only: that is the multi-process deployment."""
-    need(bool(POSTGRES_URL), "CHECKIN_TEST_POSTGRES_URL is not set")
-    url = request.getfixturevalue("postgres_schema")
-    _truncate_postgres(url)
-    return url
 
 
 @pytest.fixture
@@ -121,17 +113,6 @@ def test_checkins_through_proxy_are_atomic_across_processes(db, db_url, event, m
     assert min(served.values()) >= CODES // 2
 
 
-def _stats(response: requests.Response) -> Iterator[dict]:
-    buffer = b""
-    for chunk in response.iter_content(chunk_size=None):
-        buffer += chunk
-        while b"\n\n" in buffer:
-            block, buffer = buffer.split(b"\n\n", 1)
-            lines = block.decode().split("\n")
-            if "event: stats" in lines:
-                yield json.loads(next(line[6:] for line in lines if line.startswith("data: ")))
-
-
 def test_live_updates_cross_processes_through_proxy(db, db_url, event, make_user, proxied):
     proxy, apps, folder = proxied
     codes = _delegates(db, event, 4)
@@ -153,7 +134,7 @@ def test_live_updates_cross_processes_through_proxy(db, db_url, event, make_user
             stack.callback(response.close)
             assert response.status_code == 200
             assert response.headers["Content-Type"].startswith("text/event-stream")
-            streams.append(_stats(response))
+            streams.append(stats_stream(response.iter_content(chunk_size=None)))
             assert next(streams[-1])["checked_in"] == 0
         with requests.Session() as session:
             session.headers["Authorization"] = f"Bearer {token}"

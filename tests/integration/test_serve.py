@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import signal
-
 import requests
 
-from tests.servers import checkin_process
+from tests.servers import checkin_process, stop
 
 
 def test_serve_https_generates_certificate_and_answers(db_url, tmp_path):
@@ -21,8 +18,7 @@ def test_serve_https_generates_certificate_and_answers(db_url, tmp_path):
         response = requests.get(f"{base}/login", verify=str(cert), timeout=10)
         assert response.status_code == 200
         assert "Secure" in response.headers["Set-Cookie"]
-        os.killpg(proc.pid, signal.SIGTERM)
-        assert proc.wait(timeout=15) == 0
+        assert stop(proc, timeout=15) == 0
     output = proc.output
     assert f"Door staff open: {base}/" in output
     assert "█" in output or "▀" in output
@@ -33,6 +29,5 @@ def test_serve_stops_gracefully_on_sigterm(db_url):
     with checkin_process(env) as (base, proc):
         assert requests.get(f"{base}/login", timeout=10).status_code == 200
         assert "Secure" not in requests.get(f"{base}/login", timeout=10).headers["Set-Cookie"]
-        os.killpg(proc.pid, signal.SIGTERM)
-        assert proc.wait(timeout=15) == 0
+        assert stop(proc, timeout=15) == 0
     assert "Shutting down" in proc.output

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from checkin import create_app
-from checkin.db import Base, database
+from checkin.db import Base
 from tests.web.test_csp import _urls
 
 
@@ -25,14 +25,6 @@ def _post_rules() -> list:
 
 
 POST_RULES = _post_rules()
-
-
-@pytest.fixture
-def strict_client(app_config, app):
-    """A client of the same database with CSRF protection on, as in production."""
-    strict = create_app({**app_config, "WTF_CSRF_ENABLED": True})
-    yield strict.test_client()
-    database(strict).engine.dispose()
 
 
 def _snapshot(db) -> dict:
@@ -53,7 +45,7 @@ def test_every_state_changing_route_is_listed():
 def test_post_without_csrf_token_is_refused_and_changes_nothing(
     app,
     client,
-    strict_client,
+    csrf_client,
     login,
     db,
     event,
@@ -66,10 +58,10 @@ def test_post_without_csrf_token_is_refused_and_changes_nothing(
         fields = {"region_id": event.regions[1].id} if role == "liaison" else {}
         login(role, **fields)
         # The same signed session cookie, now presented to the CSRF-protected app.
-        strict_client.set_cookie("session", client.get_cookie("session").value)
+        csrf_client.set_cookie("session", client.get_cookie("session").value)
     before = _snapshot(db)
     for url in _urls(app, rule, endpoint, page_args):
         for body in ({"data": {"name": "x", "reason": "x", "code": "x"}}, {"json": {"code": "x"}}):
-            response = strict_client.post(url, **body)
+            response = csrf_client.post(url, **body)
             assert response.status_code == 400, f"{url} as {role}: {response.status_code}"
     assert _snapshot(db) == before

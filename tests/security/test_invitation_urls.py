@@ -3,13 +3,10 @@ answer, a revoked one shows no delegate, and the pages are neither indexed nor r
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from checkin.invitations import new_secret, revoke_invitation
-
-CSRF_VALUE = re.compile(r'name="csrf_token" value="[^"]*"')
+from tests.conftest import CSRF_TOKEN
 
 
 @pytest.fixture
@@ -27,7 +24,7 @@ def test_unknown_secrets_get_identical_answers(client, delegate):
         response = client.get(f"/i/{code}")
         # The page repeats its own address (the language switch) and a fresh form token.
         body = response.get_data(as_text=True).replace(code, "CODE")
-        answers.add((response.status_code, CSRF_VALUE.sub("", body)))
+        answers.add((response.status_code, CSRF_TOKEN.sub("", body)))
     assert len(answers) == 1
     status, body = answers.pop()
     assert status == 404

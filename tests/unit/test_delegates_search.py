@@ -11,7 +11,6 @@ from checkin.events import (
     STATUS_NOT_YET,
     STATUS_REVOKED,
     delegate_status,
-    phone_digits,
     query_terms,
     search_delegates,
 )
@@ -19,16 +18,11 @@ from checkin.models import CheckIn
 
 
 @pytest.fixture
-def add(db, event, make_delegate):
-    """Factory: a delegate whose search_text is built as the import builds it."""
+def add(make_delegate):
+    """Factory: a delegate by name and ormas (make_delegate stores the import's search text)."""
 
-    def make(name: str, ormas: str = "Ormas", *, region=None, phone=None, **fields):
-        region = region or event.regions[1]
-        delegate = make_delegate(name=name, ormas=ormas, region=region, phone=phone, **fields)
-        parts = [name, ormas, delegate.position or "", region.name, phone_digits(phone)]
-        delegate.search_text = " ".join(p for p in parts if p).lower()
-        db.commit()
-        return delegate
+    def make(name: str, ormas: str = "Ormas", **fields):
+        return make_delegate(name=name, ormas=ormas, **fields)
 
     return make
 

@@ -13,6 +13,7 @@ from aiosmtpd.controller import Controller
 from PIL import Image
 
 from checkin import sending
+from checkin.config import DEFAULTS
 from checkin.errors import EmailFailed
 from checkin.invitations import invitation_url, revoke_invitation
 from tests.servers import free_port
@@ -56,6 +57,7 @@ def settings(smtp):
     controller, _ = smtp
     return sending.SmtpSettings.from_config(
         {
+            **DEFAULTS,
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": controller.port,
             "SMTP_FROM": SENDER,
@@ -71,10 +73,11 @@ def send(db, event, settings, **options):
 
 
 def test_settings_absent_without_host_or_sender():
-    assert sending.SmtpSettings.from_config({"SMTP_HOST": "", "SMTP_FROM": "a@b"}) is None
-    assert sending.SmtpSettings.from_config({"SMTP_HOST": "x", "SMTP_FROM": ""}) is None
+    config = {**DEFAULTS, "SMTP_HOST": "x", "SMTP_FROM": "a@b"}
+    assert sending.SmtpSettings.from_config({**config, "SMTP_HOST": ""}) is None
+    assert sending.SmtpSettings.from_config({**config, "SMTP_FROM": ""}) is None
     got = sending.SmtpSettings.from_config(
-        {"SMTP_HOST": "x", "SMTP_FROM": "a@b", "SMTP_PORT": "2525", "SMTP_STARTTLS": "false"}
+        {**config, "SMTP_PORT": "2525", "SMTP_STARTTLS": "false"}
     )
     assert (got.port, got.starttls) == (2525, False)
 

@@ -7,24 +7,17 @@ from datetime import UTC, datetime
 import pytest
 
 from checkin.events import search_delegates
-from checkin.importing import search_text_for
 from checkin.models import CheckIn, Delegate
 
 URL = "/e/rakor-ormas-2024/admin/delegates"
 
 
 @pytest.fixture
-def add(db, event, make_delegate):
-    """Factory: a delegate with the search text the import would give it."""
+def add(make_delegate):
+    """Factory: a delegate by name and ormas (make_delegate stores the import's search text)."""
 
-    def make(name: str, ormas: str = "Ormas", *, region=None, phone=None, **fields):
-        region = region or event.regions[1]
-        d = make_delegate(name=name, ormas=ormas, region=region, phone=phone, **fields)
-        d.search_text = search_text_for(
-            name=name, ormas=ormas, position=d.position, region_name=region.name, phone=phone
-        )
-        db.commit()
-        return d
+    def make(name: str, ormas: str = "Ormas", **fields):
+        return make_delegate(name=name, ormas=ormas, **fields)
 
     return make
 

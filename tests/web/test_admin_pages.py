@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from checkin.models import Delegate, Event, Region
+from tests.conftest import sign_in
 
 SLUG = "rakor-ormas-2024"
 
@@ -71,26 +72,13 @@ def test_admin_page_renders_for_admin(client, login, targets, method, url):
     assert "<h1" in response.get_data(as_text=True)
 
 
-def test_admin_post_without_csrf_token_is_refused(app_config, event):
-    from checkin import create_app
-    from checkin.accounts import create_user
-    from checkin.db import database
-    from tests.conftest import PASSWORD
-
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
-    with app.app_context():
-        with database(app).writer() as db:
-            create_user(db, "boss", role="admin", password=PASSWORD)
-            db.commit()
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/login", data={"username": "boss", "password": PASSWORD, "csrf_token": token})
-    response = client.post(f"/e/{SLUG}/admin/settings", data={"name": "Diganti", "doors": "A"})
+def test_admin_post_without_csrf_token_is_refused(csrf_client, make_user, db, event):
+    make_user("boss", "admin")
+    assert sign_in(csrf_client, "boss").status_code == 302
+    response = csrf_client.post(f"/e/{SLUG}/admin/settings", data={"name": "Diganti", "doors": "A"})
     assert response.status_code == 400
-    with database(app).reader() as db:
-        assert db.scalar(select(Event.name).where(Event.slug == SLUG)) != "Diganti"
-    database(app).engine.dispose()
+    db.expire_all()
+    assert db.scalar(select(Event.name).where(Event.slug == SLUG)) != "Diganti"
 
 
 # --- events ------------------------------------------------------------------------------

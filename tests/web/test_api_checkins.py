@@ -8,9 +8,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from checkin import create_app
 from checkin.accounts import create_token
 from checkin.models import CheckIn, Scan
+from tests.conftest import csrf_token, sign_in
 
 SLUG = "rakor-ormas-2024"
 CHECKINS = f"/api/events/{SLUG}/checkins"
@@ -188,21 +188,11 @@ def test_checkin_bearer_token_works(client, bearer, event, make_delegate, role):
 
 
 @pytest.fixture
-def csrf_client(app_config, event, make_user):
+def csrf_client(csrf_client, event, make_user):
     """A door signed in to an app that enforces CSRF, and its page's CSRF token."""
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
     make_user("pintu-csrf", "door")
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    response = client.post(
-        "/login",
-        data={"username": "pintu-csrf", "password": "rahasia-123", "csrf_token": token},
-    )
-    assert response.status_code == 302
-    page = client.get("/").get_data(as_text=True)
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    return client, token
+    assert sign_in(csrf_client, "pintu-csrf").status_code == 302
+    return csrf_client, csrf_token(csrf_client.get("/").get_data(as_text=True))
 
 
 def test_checkin_session_without_csrf_header_is_refused(csrf_client, make_delegate, db):
@@ -226,10 +216,9 @@ def test_checkin_session_with_csrf_header_works(csrf_client, make_delegate):
     assert response.get_json()["result"] == "admitted"
 
 
-def test_checkin_bearer_needs_no_csrf(app_config, event, make_delegate, bearer):
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+def test_checkin_bearer_needs_no_csrf(csrf_app, event, make_delegate, bearer):
     delegate = make_delegate()
-    response = app.test_client().post(
+    response = csrf_app.test_client().post(
         CHECKINS, json={"code": delegate.secret, "gate": "Pintu Utama"}, headers=bearer()
     )
     assert response.status_code == 200

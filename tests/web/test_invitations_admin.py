@@ -6,7 +6,6 @@ import csv
 import email
 import email.policy
 import io
-import re
 import zipfile
 from datetime import timedelta
 from urllib.parse import unquote
@@ -21,7 +20,7 @@ from checkin import create_app
 from checkin.db import database, utcnow
 from checkin.invitations import invitation_url
 from checkin.models import AuditLog, Delegate, RevokedSecret
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, csrf_token, sign_in
 from tests.servers import free_port
 
 PUBLIC = "https://checkin.example.id"
@@ -203,27 +202,16 @@ def test_reissue_button_gives_a_new_secret(client, login, db, event, delegate):
     assert fresh.secret in page.get_data(as_text=True)
 
 
-@pytest.fixture
-def csrf_client(app, app_config):
-    strict = create_app({**app_config, "WTF_CSRF_ENABLED": True})
-    yield strict.test_client()
-    database(strict).engine.dispose()
-
-
 def test_revoke_without_csrf_token_is_refused(csrf_client, make_user, db, event, delegate):
     make_user("panitia", "admin")
-    login_page = csrf_client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
-    csrf_client.post(
-        "/login", data={"username": "panitia", "password": PASSWORD, "csrf_token": token}
-    )
+    sign_in(csrf_client, "panitia")
     revoke = f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation/revoke"
     assert csrf_client.post(revoke).status_code == 400
     db.expire_all()
     assert db.get(Delegate, delegate.id).revoked_at is None
     db.rollback()  # end the test's write transaction: the app's next request writes
     page = csrf_client.get(revoke.removesuffix("/revoke")).get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     assert csrf_client.post(revoke, data={"csrf_token": token}).status_code == 302
 
 

@@ -15,6 +15,7 @@ from checkin import create_app
 from checkin.db import database
 from checkin.invitations import new_secret, revoke_invitation
 from checkin.models import CheckIn, Delegate
+from tests.conftest import csrf_token
 
 PUBLIC = "https://checkin.example.id"
 
@@ -351,16 +352,9 @@ def test_confirming_an_unknown_or_revoked_invitation_changes_nothing(client, db,
     assert confirm(client, delegate, answer="hadir").status_code == 410
 
 
-@pytest.fixture
-def csrf_client(app_config, db):
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
-    yield app.test_client()
-    database(app).engine.dispose()
-
-
 def test_confirmation_form_works_with_csrf_protection(csrf_client, db, delegate, future_event):
     page = csrf_client.get(f"/i/{delegate.secret}").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     refused = csrf_client.post(f"/i/{delegate.secret}/konfirmasi", data={"answer": "hadir"})
     assert refused.status_code == 400
     accepted = csrf_client.post(

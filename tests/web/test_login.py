@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from checkin import create_app
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in
 
 
 def test_login_page_renders_in_indonesian(client):
@@ -74,14 +72,7 @@ def test_login_without_csrf_token_is_refused(strict_app, make_user):
 
 def test_login_with_csrf_token_succeeds(strict_app, make_user):
     make_user("panitia", "admin")
-    client = strict_app.test_client()
-    token = re.search(
-        r'name="csrf_token" type="hidden" value="([^"]+)"',
-        client.get("/login").get_data(as_text=True),
-    ).group(1)
-    response = client.post(
-        "/login", data={"username": "panitia", "password": PASSWORD, "csrf_token": token}
-    )
+    response = sign_in(strict_app.test_client(), "panitia")
     assert response.status_code == 302
 
 

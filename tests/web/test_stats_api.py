@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -16,40 +16,11 @@ from checkin.db import database
 from checkin.live import feed as live
 from checkin.models import CheckIn, Scan
 from tests.servers import threaded_server
+from tests.sse import iter_sse, next_stats
 
 STATS = "/api/events/rakor-ormas-2024/stats"
 STREAM = "/api/events/rakor-ormas-2024/stats/stream"
 PUBLIC_KEYS = {"invited", "checked_in", "by_region", "by_ormas", "timeline", "updated_at"}
-
-
-def iter_sse(chunks: Iterable[bytes]) -> Iterator[dict]:
-    """Parse a Server-Sent Events byte stream into messages: {event, id, data, comments, retry}."""
-    buffer = b""
-    for chunk in chunks:
-        buffer += chunk
-        while b"\n\n" in buffer:
-            block, buffer = buffer.split(b"\n\n", 1)
-            message: dict = {"event": None, "id": None, "data": None, "comments": [], "retry": None}
-            data_lines = []
-            for line in block.decode().split("\n"):
-                field, _, value = line.partition(":")
-                value = value[1:] if value.startswith(" ") else value
-                if field == "":
-                    message["comments"].append(value)
-                elif field == "data":
-                    data_lines.append(value)
-                elif field in ("event", "id", "retry"):
-                    message[field] = value
-            if data_lines:
-                message["data"] = "\n".join(data_lines)
-            yield message
-
-
-def next_stats(messages: Iterator[dict]) -> dict:
-    for message in messages:
-        if message["event"] == "stats":
-            return json.loads(message["data"])
-    raise AssertionError("stream ended without a stats message")
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from checkin import create_app
-from checkin.db import database
 from checkin.models import Delegate
+from tests.conftest import csrf_token, sign_in
 
 
 @pytest.fixture
@@ -122,22 +121,11 @@ def test_marking_another_events_delegate_is_not_found(client, db, login, event, 
     assert response.status_code == 404
 
 
-@pytest.fixture
-def csrf_client(app_config, db):
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
-    yield app.test_client()
-    database(app).engine.dispose()
-
-
 def test_tandai_terkirim_needs_the_csrf_token(csrf_client, db, make_user, event, people):
     make_user("panitia", "admin")
-    login_page = csrf_client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
-    csrf_client.post(
-        "/login", data={"username": "panitia", "password": "rahasia-123", "csrf_token": token}
-    )
+    sign_in(csrf_client, "panitia")
     url = f"/e/{event.slug}/admin/invitations/whatsapp/{people['andi'].id}/sent"
     assert csrf_client.post(url).status_code == 400
     page = csrf_client.get(f"/e/{event.slug}/admin/invitations/whatsapp").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     assert csrf_client.post(url, data={"csrf_token": token}).status_code == 303

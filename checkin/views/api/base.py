@@ -26,7 +26,7 @@ def _check_body_and_csrf() -> None:
     if (
         request.method not in ("GET", "HEAD", "OPTIONS")
         and not is_bearer_request()
-        and current_app.config.get("WTF_CSRF_ENABLED", True)
+        and current_app.config["WTF_CSRF_ENABLED"]
         and current_user.is_authenticated
     ):
         csrf.protect()
