@@ -19,6 +19,15 @@ ROLE_VIEWER = "viewer"
 ROLE_LIAISON = "liaison"
 ROLES = (ROLE_ADMIN, ROLE_DOOR, ROLE_VIEWER, ROLE_LIAISON)
 
+# Unique constraints and indexes that decide "only once" for the domain, which turns their
+# IntegrityError into a clear error (checkin.db.unique_or_raise). The names of those declared
+# with unique=True or UniqueConstraint come from checkin.db.NAMING_CONVENTION.
+EVENT_SLUG_UNIQUE = "uq_event_slug"
+USERNAME_UNIQUE = "uq_user_account_username"
+REGION_NAME_UNIQUE = "uq_region_event_id_name"
+DOOR_NAME_UNIQUE = "uq_door_event_id_name"
+REVOKED_SECRET_UNIQUE = "uq_revoked_secret_secret"
+
 
 class Event(Base):
     __tablename__ = "event"

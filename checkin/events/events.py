@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from checkin.db import unique_or_raise
 from checkin.errors import AlreadyExists, EventNotFound, InvalidInput
 from checkin.events.identity import match_key_for, search_text_for
 from checkin.events.regions import default_regions
-from checkin.models import LEVELS, Delegate, Door, Event, Region
+from checkin.models import EVENT_SLUG_UNIQUE, LEVELS, Delegate, Door, Event, Region
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 MAX_DOOR_NAME = 80
@@ -75,8 +76,6 @@ def create_event(
         )
     if not name or not name.strip():
         raise InvalidInput(_("Nama acara wajib diisi."))
-    if db.scalar(select(Event.id).where(Event.slug == slug)):
-        raise AlreadyExists(_("Acara dengan kode %(slug)s sudah ada.", slug=slug))
     event = Event(
         slug=slug,
         name=name.strip(),
@@ -88,8 +87,9 @@ def create_event(
     event.regions = default_regions()
     door_names = doors or [_("Pintu Utama")]
     event.doors = [Door(name=n, sort_order=i) for i, n in enumerate(door_names)]
-    db.add(event)
-    db.flush()
+    taken = AlreadyExists(_("Acara dengan kode %(slug)s sudah ada.", slug=slug))
+    with unique_or_raise(db, (EVENT_SLUG_UNIQUE,), taken):
+        db.add(event)
     return event
 
 

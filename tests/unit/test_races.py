@@ -1,0 +1,139 @@
+"""The database decides races: two sessions adding the same thing at once get one row and a
+clear error, and the loser's own transaction goes on.
+
+Each test lets a first writer session add a row without committing, runs a second writer
+session in a thread that adds the same, commits the first once the second waits for it, and
+reads what the second got. On PostgreSQL the second passes any SELECT (the row is not committed
+yet) and waits in its INSERT on the unique index: without the constraint deciding, it fails
+with an IntegrityError. On SQLite writers queue at BEGIN IMMEDIATE, so the second starts after
+the first committed: the same answer, by the other road.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from sqlalchemy import Index, UniqueConstraint, func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from checkin import models
+from checkin.accounts import create_user
+from checkin.db import Base, database
+from checkin.errors import CheckinError
+from checkin.events import create_event
+from checkin.models import AuditLog, Door, Event, Region, User
+
+
+def _wait_until_waiting(app, backend: str, future: Future) -> None:
+    """Return once the thread waits for the first session's lock (or has finished)."""
+    if backend == "sqlite":
+        # The thread queues on the in-process write lock: nothing to observe but time.
+        time.sleep(0.3)
+        return
+    deadline = time.monotonic() + 20
+    with database(app).engine.connect() as conn:
+        while not future.done() and time.monotonic() < deadline:
+            waiting = conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            ).scalar()
+            conn.rollback()
+            if waiting:
+                return
+            time.sleep(0.02)
+
+
+def race(app, backend: str, first: Callable[[Session], Any], second: Callable[[Session], Any]):
+    """Run `first` in a writer session left uncommitted, then `second` in another writer
+    session in a thread; commit the first once the second waits for it. Returns the second's
+    result, or the CheckinError it raised (its session is committed in both cases)."""
+    winner = database(app).writer()
+    try:
+        first(winner)
+
+        def run() -> Any:
+            with app.test_request_context():
+                session = database(app).writer()
+                try:
+                    try:
+                        result = second(session)
+                    except CheckinError as exc:
+                        result = exc
+                    session.commit()
+                    return result
+                finally:
+                    session.close()
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(run)
+            _wait_until_waiting(app, backend, future)
+            winner.commit()
+            return future.result(timeout=60)
+    finally:
+        winner.close()
+
+
+def _count(db: Session, model, *where) -> int:
+    db.rollback()  # a fresh snapshot: the threads committed after this session last read
+    return db.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def _keep_me(session: Session) -> None:
+    """Work the losing transaction did before it lost: it must survive the refusal."""
+    create_user(session, "pencatat-lain", role="viewer")
+
+
+# --- accounts and events ---------------------------------------------------------------------
+
+
+def test_create_user_race_answers_already_exists(app, backend, db):
+    def second(session: Session):
+        _keep_me(session)
+        return create_user(session, "panitia", role="viewer")
+
+    lost = race(app, backend, lambda s: create_user(s, "panitia", role="admin"), second)
+    assert lost.code == "already_exists"
+    assert lost.message == "Pengguna panitia sudah ada."
+    assert _count(db, User, User.username == "panitia", User.role == "admin") == 1
+    assert _count(db, User) == 2  # the winner and the loser's earlier work, nothing else
+
+
+def test_create_event_race_answers_already_exists(app, backend, db):
+    def second(session: Session):
+        _keep_me(session)
+        return create_event(session, "rakor-2025", name="Kedua", doors=["Pintu B"])
+
+    lost = race(app, backend, lambda s: create_event(s, "rakor-2025", name="Pertama"), second)
+    assert lost.code == "already_exists"
+    assert lost.message == "Acara dengan kode rakor-2025 sudah ada."
+    assert db.scalars(select(Event.name)).all() == ["Pertama"]
+    (event_id,) = db.scalars(select(Event.id)).all()
+    assert _count(db, Region) == _count(db, Region, Region.event_id == event_id) == 11
+    assert db.scalars(select(Door.name)).all() == ["Pintu Utama"]
+    assert _count(db, User) == 1 and _count(db, AuditLog) == 0
+
+
+def test_every_named_unique_is_in_the_schema():
+    names = {
+        str(item.name)
+        for table in Base.metadata.tables.values()
+        for item in (*table.constraints, *table.indexes)
+        if isinstance(item, UniqueConstraint) or (isinstance(item, Index) and item.unique)
+    }
+    constants = [v for k, v in vars(models).items() if k.endswith("_UNIQUE")]
+    assert len(constants) >= 5 and set(constants) <= names
+
+
+def test_other_integrity_errors_are_not_taken_for_a_duplicate(db):
+    # Two doors of one name break another constraint: not "the event exists" (a bug to see).
+    with pytest.raises(IntegrityError):
+        create_event(db, "rakor-2025", name="Rakor", doors=["Pintu A", "Pintu A"])
+    db.rollback()
+    assert _count(db, Event) == 0
