@@ -21,12 +21,13 @@ from sqlalchemy import Index, UniqueConstraint, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from checkin import models
+from checkin import models, scanning
 from checkin.accounts import create_user
 from checkin.db import Base, database
-from checkin.errors import CheckinError
+from checkin.errors import CheckinError, ImportInvalid
 from checkin.events import create_event
-from checkin.models import AuditLog, Door, Event, Region, User
+from checkin.importing import import_delegates
+from checkin.models import AuditLog, CheckIn, Delegate, Door, Event, Region, Scan, User
 
 
 def _wait_until_waiting(app, backend: str, future: Future) -> None:
@@ -137,3 +138,76 @@ def test_other_integrity_errors_are_not_taken_for_a_duplicate(db):
         create_event(db, "rakor-2025", name="Rakor", doors=["Pintu A", "Pintu A"])
     db.rollback()
     assert _count(db, Event) == 0
+
+
+# --- delegates: walk-ins and imports -----------------------------------------------------------
+
+WALKIN_MESSAGE = (
+    "Siti Aminah dari Fatayat NU Kaltim sudah terdaftar. Cari namanya lalu catat hadir."
+)
+
+
+def _walkin(event_id: int, by_id: int) -> Callable[[Session], Any]:
+    def register(session: Session):
+        event, by = session.get(Event, event_id), session.get(User, by_id)
+        return scanning.register_walkin(
+            session,
+            event,
+            name="Siti Aminah",
+            ormas="Fatayat NU Kaltim",
+            region_id=event.regions[3].id,
+            gate="Pintu Samping",
+            by=by,
+        )
+
+    return register
+
+
+def test_register_walkin_race_answers_already_registered(app, backend, db, event, make_user):
+    register = _walkin(event.id, make_user("panitia", "admin").id)
+
+    def second(session: Session):
+        _keep_me(session)
+        return register(session)
+
+    lost = race(app, backend, register, second)
+    assert lost.code == "already_exists" and lost.message == WALKIN_MESSAGE
+    assert _count(db, Delegate) == _count(db, CheckIn) == _count(db, Scan) == 1
+    assert _count(db, User, User.username == "pencatat-lain") == 1
+
+
+IMPORT_HEADER = ["ID", "Nama", "Ormas", "Kabupaten/Kota"]
+IMPORT_ROWS = [
+    ["K-1", "Siti Rahmah", "Muslimat NU", "Kukar"],
+    ["K-2", "Yohanes Ngau", "GAMKI", "Kota Bpp"],
+    ["K-3", "Ahmad Hidayat", "Pemuda Pancasila", "Berau"],
+]
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    return "\r\n".join(";".join(row) for row in rows).encode()
+
+
+@pytest.mark.parametrize("with_ids", [True, False], ids=["with-ids", "without-ids"])
+def test_import_race_adds_each_delegate_once(app, backend, db, event, with_ids):
+    rows = IMPORT_ROWS if with_ids else [row[1:] for row in IMPORT_ROWS]
+    data = _csv([IMPORT_HEADER if with_ids else IMPORT_HEADER[1:], *rows])
+
+    def load(session: Session):
+        return import_delegates(session, session.get(Event, event.id), data, "daftar.csv")
+
+    def second(session: Session):
+        _keep_me(session)
+        return load(session)
+
+    answer = race(app, backend, load, second)
+    if backend == "postgres":
+        # Planned before the first import committed: the delegates' unique keys refuse it.
+        assert isinstance(answer, ImportInvalid)
+        assert answer.message.startswith("Berkas tidak diimpor karena daftar peserta acara ini")
+        assert _count(db, AuditLog) == 1
+    else:
+        # Queued behind the first at BEGIN IMMEDIATE: it finds every delegate already there.
+        assert (answer.added, answer.unchanged) == (0, 3)
+    assert _count(db, Delegate) == 3
+    assert _count(db, User, User.username == "pencatat-lain") == 1
