@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -21,13 +22,27 @@ from sqlalchemy import Index, UniqueConstraint, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from checkin import models, scanning
+from checkin import accounts, invitations, models, scanning
 from checkin.accounts import create_user
 from checkin.db import Base, database
 from checkin.errors import CheckinError, ImportInvalid
-from checkin.events import create_event
+from checkin.events import create_event, set_doors
+from checkin.events.events import update_region
 from checkin.importing import import_delegates
-from checkin.models import AuditLog, CheckIn, Delegate, Door, Event, Region, Scan, User
+from checkin.models import (
+    AuditLog,
+    CheckIn,
+    Delegate,
+    Door,
+    Event,
+    Region,
+    RevokedSecret,
+    Scan,
+    User,
+)
+
+#: During the event fixture's day (it starts 2024-10-15 08:00 WITA): door passes work.
+DURING = datetime(2024, 10, 15, 2, 0, tzinfo=UTC)
 
 
 def _wait_until_waiting(app, backend: str, future: Future) -> None:
@@ -211,3 +226,80 @@ def test_import_race_adds_each_delegate_once(app, backend, db, event, with_ids):
         assert (answer.added, answer.unchanged) == (0, 3)
     assert _count(db, Delegate) == 3
     assert _count(db, User, User.username == "pencatat-lain") == 1
+
+
+# --- regions, doors, reissued invitations, door passes -----------------------------------------
+
+
+def test_add_region_race_answers_already_exists(app, backend, db, event):
+    def add(session: Session):
+        ev = session.get(Event, event.id)
+        return update_region(session, ev, None, name="Luar Provinsi", level="provinsi", aliases="")
+
+    def second(session: Session):
+        _keep_me(session)
+        return add(session)
+
+    lost = race(app, backend, add, second)
+    assert lost.code == "already_exists" and lost.message == "Wilayah Luar Provinsi sudah ada."
+    assert _count(db, Region, Region.name == "Luar Provinsi") == 1
+    assert _count(db, Region) == 12 and _count(db, User) == 1
+
+
+def test_add_door_race_answers_already_exists(app, backend, db, event):
+    def add(session: Session):
+        set_doors(session, session.get(Event, event.id), ["Pintu Utama", "Pintu Samping", "Barat"])
+
+    def second(session: Session):
+        _keep_me(session)
+        return add(session)
+
+    answer = race(app, backend, add, second)
+    if backend == "postgres":
+        # Read the door list before the first committed: the unique name refuses the door.
+        assert answer.code == "already_exists"
+        assert answer.message == (
+            "Daftar pintu baru saja diubah orang lain. Muat ulang halaman lalu simpan lagi."
+        )
+    else:
+        # Queued behind the first: it reads the new list and has nothing left to add.
+        assert answer is None
+    assert db.scalars(select(Door.name).order_by(Door.sort_order)).all() == [
+        "Pintu Utama", "Pintu Samping", "Barat"
+    ]  # fmt: skip
+    assert _count(db, User) == 1
+
+
+def test_reissue_race_replaces_the_secret_once(app, backend, db, event, make_delegate):
+    old = make_delegate().secret
+
+    def reissue(session: Session):
+        ev = session.get(Event, event.id)
+        return invitations.revoke_invitation(session, ev, old, reissue=True).secret
+
+    def second(session: Session):
+        _keep_me(session)
+        return reissue(session)
+
+    winner: list[str] = []
+    lost = race(app, backend, lambda s: winner.append(reissue(s)), second)
+    assert lost.code == "revoked"
+    assert lost.message == (
+        "Kode ini sudah dicabut dan diganti dengan undangan baru. Gunakan kode yang baru."
+    )
+    assert db.scalars(select(Delegate.secret)).all() == winner
+    assert db.scalars(select(RevokedSecret.secret)).all() == [old]
+    assert _count(db, User) == 1
+
+
+def test_door_pass_sign_in_race_uses_one_account(app, backend, db, event):
+    issued = accounts.issue_pass(db, event.doors[0], now=DURING)
+    db.commit()
+
+    def sign_in(session: Session) -> int:
+        return accounts.sign_in_with_pass(session, issued.secret, issued.pin, now=DURING).id
+
+    first: list[int] = []
+    second = race(app, backend, lambda s: first.append(sign_in(s)), sign_in)
+    assert second == first[0]
+    assert _count(db, User, User.door_id == event.doors[0].id) == 1
