@@ -11,6 +11,7 @@ the first committed: the same answer, by the other road.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 from checkin import accounts, invitations, models, scanning
 from checkin.accounts import create_user
 from checkin.db import Base, database
-from checkin.errors import CheckinError, ImportInvalid
+from checkin.errors import AlreadyExists, CheckinError, ImportInvalid
 from checkin.events import create_event, set_doors
 from checkin.events.events import update_region
 from checkin.importing import import_delegates
@@ -189,6 +190,31 @@ def test_register_walkin_race_answers_already_registered(app, backend, db, event
     assert lost.code == "already_exists" and lost.message == WALKIN_MESSAGE
     assert _count(db, Delegate) == _count(db, CheckIn) == _count(db, Scan) == 1
     assert _count(db, User, User.username == "pencatat-lain") == 1
+
+
+def test_walkins_at_four_doors_at_once_register_one_person(app, backend, db, event, make_user):
+    register = _walkin(event.id, make_user("panitia", "admin").id)
+    start = threading.Barrier(4)
+
+    def door(_n: int) -> str:
+        with app.test_request_context():
+            session = database(app).writer()
+            try:
+                start.wait(timeout=30)
+                try:
+                    register(session)
+                except AlreadyExists:
+                    session.rollback()
+                    return "already_exists"
+                session.commit()
+                return "admitted"
+            finally:
+                session.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = sorted(pool.map(door, range(4)))
+    assert answers == ["admitted", "already_exists", "already_exists", "already_exists"]
+    assert _count(db, Delegate) == _count(db, CheckIn) == _count(db, Scan) == 1
 
 
 IMPORT_HEADER = ["ID", "Nama", "Ormas", "Kabupaten/Kota"]
