@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, Index, MetaData, UniqueConstraint, create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -209,3 +210,44 @@ def session_scope(app: Flask | None = None, *, write: bool = True) -> Iterator[S
         raise
     finally:
         session.close()
+
+
+def broken_unique(error: IntegrityError) -> str | None:
+    """The name of the unique constraint or index an IntegrityError broke, else None."""
+    diag = getattr(error.orig, "diag", None)
+    if diag is not None:  # PostgreSQL names it
+        return diag.constraint_name if getattr(error.orig, "sqlstate", None) == "23505" else None
+    # SQLite names the columns: "UNIQUE constraint failed: delegate.event_id, delegate.match_key"
+    prefix = "UNIQUE constraint failed: "
+    text = str(error.orig)
+    if not text.startswith(prefix):
+        return None
+    columns = [c.strip().split(".") for c in text[len(prefix) :].split(",")]
+    table = Base.metadata.tables.get(columns[0][0])
+    if table is None:
+        return None
+    wanted = [name for _table, name in columns]
+    uniques = [*table.constraints, *table.indexes]
+    for item in uniques:
+        is_unique = isinstance(item, UniqueConstraint) or (isinstance(item, Index) and item.unique)
+        if is_unique and [c.name for c in item.columns] == wanted:
+            return str(item.name)
+    return None
+
+
+@contextlib.contextmanager
+def unique_or_raise(db: Session, constraints: tuple[str, ...], error: Exception) -> Iterator[None]:
+    """Write the block inside a SAVEPOINT; if one of these unique constraints refuses it, undo
+    only the block (the caller's transaction goes on) and raise `error` instead.
+
+    This is how "only once" is decided by the database rather than by a SELECT before the
+    INSERT, which two requests at the same instant would both pass.
+    """
+    try:
+        with db.begin_nested():
+            yield
+            db.flush()
+    except IntegrityError as exc:
+        if broken_unique(exc) not in constraints:
+            raise
+        raise error from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from checkin.db import Base, UTCDateTime, utcnow
@@ -18,6 +18,19 @@ ROLE_DOOR = "door"
 ROLE_VIEWER = "viewer"
 ROLE_LIAISON = "liaison"
 ROLES = (ROLE_ADMIN, ROLE_DOOR, ROLE_VIEWER, ROLE_LIAISON)
+
+# Unique constraints and indexes that decide "only once" for the domain, which turns their
+# IntegrityError into a clear error (checkin.db.unique_or_raise). The names of those declared
+# with unique=True or UniqueConstraint come from checkin.db.NAMING_CONVENTION.
+EVENT_SLUG_UNIQUE = "uq_event_slug"
+USERNAME_UNIQUE = "uq_user_account_username"
+REGION_NAME_UNIQUE = "uq_region_event_id_name"
+DOOR_NAME_UNIQUE = "uq_door_event_id_name"
+REVOKED_SECRET_UNIQUE = "uq_revoked_secret_secret"
+#: One delegate per organiser's id in an event.
+DELEGATE_EXTERNAL_UNIQUE = "uq_delegate_event_external"
+#: One delegate per match key in an event, among those without an organiser's id.
+DELEGATE_MATCH_UNIQUE = "uq_delegate_event_match"
 
 
 class Event(Base):
@@ -128,8 +141,21 @@ class Door(Base):
 class Delegate(Base):
     __tablename__ = "delegate"
     __table_args__ = (
+        # Who is who in an event: the organiser's id when the list has one, else the match key
+        # (name|ormas|region). The database refuses a second delegate with either, so two
+        # walk-ins or imports at the same instant cannot both add the same person. Two people
+        # who share name, ormas and region are told apart by their ids (checkin/importing).
+        Index(DELEGATE_EXTERNAL_UNIQUE, "event_id", "external_id", unique=True),
+        Index(
+            DELEGATE_MATCH_UNIQUE,
+            "event_id",
+            "match_key",
+            unique=True,
+            sqlite_where=text("external_id IS NULL"),
+            postgresql_where=text("external_id IS NULL"),
+        ),
+        # Finds a match key among all delegates, those with ids too (walk-ins look there).
         Index("ix_delegate_event_match", "event_id", "match_key"),
-        Index("ix_delegate_event_external", "event_id", "external_id"),
         Index("ix_delegate_event_name", "event_id", "name"),
         # Covers the organisers' search: filter and order by search_text (it starts with the
         # name), by region and revoked state, without reading the rows (100,000 delegates).

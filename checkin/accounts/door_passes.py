@@ -123,6 +123,10 @@ def sign_in_with_pass(db: Session, secret: str, pin: str, *, now: datetime | Non
     door = door_for_pass(db, secret, now=now)
     if not password_matches(door.pass_pin_hash or "", (pin or "").strip()):
         raise WrongPin(_("PIN salah. Periksa 6 angka yang ditunjukkan panitia."))
+    # Staff at one door often type the PIN at the same instant. Locking the door's row makes
+    # the second wait for the first's account and use it instead of making another (SQLite
+    # writers already wait for each other at BEGIN IMMEDIATE; it has no FOR UPDATE).
+    db.execute(select(Door.id).where(Door.id == door.id).with_for_update())
     user = db.scalar(select(User).where(User.door_id == door.id, User.is_active.is_(True)))
     if user is None:
         user = User(

@@ -7,8 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checkin.accounts.passwords import hash_password, password_matches
+from checkin.db import unique_or_raise
 from checkin.errors import AlreadyExists, InvalidInput
-from checkin.models import ROLES, User
+from checkin.models import ROLES, USERNAME_UNIQUE, User
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -20,13 +21,12 @@ def create_user(db: Session, username: str, *, role: str, password: str | None =
         raise InvalidInput(_("Nama pengguna wajib diisi (paling banyak 80 karakter)."))
     if role not in ROLES:
         raise InvalidInput(_("Peran %(role)s tidak dikenal.", role=role))
-    if db.scalar(select(User).where(User.username == username)):
-        raise AlreadyExists(_("Pengguna %(name)s sudah ada.", name=username))
     user = User(username=username, role=role)
     if password is not None:
         set_password(user, password)
-    db.add(user)
-    db.flush()
+    taken = AlreadyExists(_("Pengguna %(name)s sudah ada.", name=username))
+    with unique_or_raise(db, (USERNAME_UNIQUE,), taken):
+        db.add(user)
     return user
 
 

@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, func, not_, select
 from sqlalchemy.orm import Session, joinedload
 
-from checkin.errors import DelegateNotFound, InvalidInput
+from checkin.db import unique_or_raise
+from checkin.errors import AlreadyExists, DelegateNotFound, InvalidInput
 from checkin.events.counting import invited_and_arrived
 from checkin.events.identity import match_key_for, search_text_for
 from checkin.events.phones import PhoneInvalid, normalise_phone
-from checkin.models import LEVELS, CheckIn, Delegate, Event, Region
+from checkin.models import DELEGATE_MATCH_UNIQUE, LEVELS, CheckIn, Delegate, Event, Region
 
 STATUS_ARRIVED = "hadir"
 STATUS_NOT_YET = "belum_hadir"
@@ -204,14 +205,22 @@ def update_delegate(
     email = (email or "").strip() or None
     if email and not _EMAIL.match(email):
         raise InvalidInput(_("Alamat email %(email)s tidak sah.", email=email))
-    delegate.name, delegate.ormas, delegate.position = name, ormas, position
-    delegate.region, delegate.level = region, level
-    delegate.phone, delegate.email, delegate.is_vip = phone, email, is_vip
-    delegate.match_key = match_key_for(name, ormas, region.name)
-    delegate.search_text = search_text_for(
-        name=name, ormas=ormas, position=position, region_name=region.name, phone=phone
+    taken = AlreadyExists(
+        _(
+            "Peserta %(name)s dari %(ormas)s (%(region)s) sudah ada di acara ini.",
+            name=name,
+            ormas=ormas,
+            region=region.name,
+        )
     )
-    db.flush()
+    with unique_or_raise(db, (DELEGATE_MATCH_UNIQUE,), taken):
+        delegate.name, delegate.ormas, delegate.position = name, ormas, position
+        delegate.region, delegate.level = region, level
+        delegate.phone, delegate.email, delegate.is_vip = phone, email, is_vip
+        delegate.match_key = match_key_for(name, ormas, region.name)
+        delegate.search_text = search_text_for(
+            name=name, ormas=ormas, position=position, region_name=region.name, phone=phone
+        )
     return delegate
 
 

@@ -11,10 +11,20 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from checkin.db import unique_or_raise
 from checkin.errors import AlreadyExists, EventNotFound, InvalidInput
 from checkin.events.identity import match_key_for, search_text_for
 from checkin.events.regions import default_regions
-from checkin.models import LEVELS, Delegate, Door, Event, Region
+from checkin.models import (
+    DOOR_NAME_UNIQUE,
+    EVENT_SLUG_UNIQUE,
+    LEVELS,
+    REGION_NAME_UNIQUE,
+    Delegate,
+    Door,
+    Event,
+    Region,
+)
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 MAX_DOOR_NAME = 80
@@ -75,8 +85,6 @@ def create_event(
         )
     if not name or not name.strip():
         raise InvalidInput(_("Nama acara wajib diisi."))
-    if db.scalar(select(Event.id).where(Event.slug == slug)):
-        raise AlreadyExists(_("Acara dengan kode %(slug)s sudah ada.", slug=slug))
     event = Event(
         slug=slug,
         name=name.strip(),
@@ -88,8 +96,9 @@ def create_event(
     event.regions = default_regions()
     door_names = doors or [_("Pintu Utama")]
     event.doors = [Door(name=n, sort_order=i) for i, n in enumerate(door_names)]
-    db.add(event)
-    db.flush()
+    taken = AlreadyExists(_("Acara dengan kode %(slug)s sudah ada.", slug=slug))
+    with unique_or_raise(db, (EVENT_SLUG_UNIQUE,), taken):
+        db.add(event)
     return event
 
 
@@ -98,13 +107,17 @@ def set_doors(db: Session, event: Event, names: list[str]) -> None:
     if not names:
         raise InvalidInput(_("Acara memerlukan paling sedikit satu pintu."))
     existing = {d.name.lower(): d for d in event.doors}
-    doors = []
-    for i, name in enumerate(names):
-        door = existing.get(name.lower()) or Door(name=name)
-        door.name, door.sort_order = name, i
-        doors.append(door)
-    event.doors = doors
-    db.flush()
+    # Two organisers adding the same door at once: the unique name refuses the second.
+    changed = AlreadyExists(
+        _("Daftar pintu baru saja diubah orang lain. Muat ulang halaman lalu simpan lagi.")
+    )
+    with unique_or_raise(db, (DOOR_NAME_UNIQUE,), changed):
+        doors = []
+        for i, name in enumerate(names):
+            door = existing.get(name.lower()) or Door(name=name)
+            door.name, door.sort_order = name, i
+            doors.append(door)
+        event.doors = doors
 
 
 def update_region(
@@ -116,22 +129,25 @@ def update_region(
         raise InvalidInput(_("Nama wilayah wajib diisi."))
     if level not in LEVELS:
         raise InvalidInput(_("Tingkat wilayah harus provinsi atau kabupaten/kota."))
+    taken = AlreadyExists(_("Wilayah %(name)s sudah ada.", name=name))
     clash = next((r for r in event.regions if r.name.lower() == name.lower()), None)
     if clash is not None and clash.id != region_id:
-        raise AlreadyExists(_("Wilayah %(name)s sudah ada.", name=name))
-    if region_id is None:
-        region = Region(name=name, sort_order=len(event.regions))
-        event.regions.append(region)
-    else:
-        region = next((r for r in event.regions if r.id == region_id), None)
-        if region is None:
-            raise InvalidInput(_("Wilayah tidak ditemukan."))
-        if region.name != name:
-            region.name = name
-            _refresh_region_keys(db, region)
-    region.level = level
-    region.aliases = "\n".join(a.strip() for a in aliases.splitlines() if a.strip())
-    db.flush()
+        raise taken
+    # The check above reads this session's list; a region another organiser adds at the same
+    # instant is refused by the unique (event, name).
+    with unique_or_raise(db, (REGION_NAME_UNIQUE,), taken):
+        if region_id is None:
+            region = Region(name=name, sort_order=len(event.regions))
+            event.regions.append(region)
+        else:
+            region = next((r for r in event.regions if r.id == region_id), None)
+            if region is None:
+                raise InvalidInput(_("Wilayah tidak ditemukan."))
+            if region.name != name:
+                region.name = name
+                _refresh_region_keys(db, region)
+        region.level = level
+        region.aliases = "\n".join(a.strip() for a in aliases.splitlines() if a.strip())
     return region
 
 

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from checkin.db import utcnow
+from checkin.db import unique_or_raise, utcnow
 from checkin.errors import ImportInvalid
 from checkin.events.identity import match_key_for, search_text_for
 from checkin.importing.columns import Header, field_label, find_header, header_warnings
@@ -27,7 +27,16 @@ from checkin.importing.report import PREVIEW_ROWS, ImportReport, PreviewRow, Reg
 from checkin.importing.rows import DelegateRow, Problem, level_label, read_rows, short
 from checkin.importing.spreadsheets import open_sheets
 from checkin.invitations.links import new_secret
-from checkin.models import LEVEL_PROVINCE, LEVEL_REGENCY, AuditLog, Delegate, Event, Region
+from checkin.models import (
+    DELEGATE_EXTERNAL_UNIQUE,
+    DELEGATE_MATCH_UNIQUE,
+    LEVEL_PROVINCE,
+    LEVEL_REGENCY,
+    AuditLog,
+    Delegate,
+    Event,
+    Region,
+)
 
 #: Rows per INSERT/UPDATE statement batch.
 CHUNK = 2000
@@ -63,7 +72,17 @@ def import_delegates(
     """
     now = now or utcnow()
     report, plan = _prepare(db, event, data, filename)
-    _write(db, event, plan, now)
+    changed = ImportInvalid(
+        _(
+            "Berkas tidak diimpor karena daftar peserta acara ini berubah selama impor "
+            "(impor lain atau pendaftaran di tempat pada saat yang sama). Belum ada data yang "
+            "disimpan; unggah berkasnya lagi."
+        )
+    )
+    # The plan was read before writing: what another import or a walk-in added meanwhile is
+    # refused by the delegate's unique keys, and this import then writes nothing at all.
+    with unique_or_raise(db, (DELEGATE_EXTERNAL_UNIQUE, DELEGATE_MATCH_UNIQUE), changed):
+        _write(db, event, plan, now)
     detail = (
         f"{filename}: added {report.added}, updated {len(report.updated)}, "
         f"unchanged {report.unchanged}, not in file {report.not_in_file}"
@@ -301,6 +320,9 @@ def _row_values(event: Event, row: DelegateRow, now: datetime) -> dict[str, Any]
 
 
 def _write(db: Session, event: Event, plan: _Plan, now: datetime) -> None:
+    # Updates first: a file may move an organiser's id from a stored delegate to a new row,
+    # and the unique id must be free before the new row takes it.
+    _write_updates(db, event, plan, now)
     new_rows = (
         {
             **_row_values(event, row, now),
@@ -313,6 +335,9 @@ def _write(db: Session, event: Event, plan: _Plan, now: datetime) -> None:
     )
     for chunk in _chunks(new_rows):
         db.execute(insert(Delegate.__table__), chunk)
+
+
+def _write_updates(db: Session, event: Event, plan: _Plan, now: datetime) -> None:
     kept = OPTIONAL_FIELDS - plan.present
     changed_rows = (
         {

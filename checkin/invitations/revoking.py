@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checkin.db import utcnow
+from checkin.db import unique_or_raise, utcnow
 from checkin.errors import InvitationRevoked, UnknownCode
 from checkin.invitations.links import looks_like_secret, new_secret, parse_code
-from checkin.models import Delegate, Event, RevokedSecret
+from checkin.models import REVOKED_SECRET_UNIQUE, Delegate, Event, RevokedSecret
 
 
 def open_invitation(db: Session, code: str) -> Delegate:
@@ -41,32 +41,35 @@ def revoke_invitation(
     delegate = db.scalar(
         select(Delegate).where(Delegate.event_id == event.id, Delegate.secret == secret)
     )
+    replaced = InvitationRevoked(
+        _("Kode ini sudah dicabut dan diganti dengan undangan baru. Gunakan kode yang baru.")
+    )
     if delegate is None:
-        replaced = db.scalar(
+        if db.scalar(
             select(RevokedSecret.id).where(
                 RevokedSecret.event_id == event.id, RevokedSecret.secret == secret
             )
-        )
-        if replaced:
-            raise InvitationRevoked(
-                _(
-                    "Kode ini sudah dicabut dan diganti dengan undangan baru. "
-                    "Gunakan kode yang baru."
-                )
-            )
+        ):
+            raise replaced
         raise UnknownCode(_("Kode undangan tidak dikenal untuk acara %(name)s.", name=event.name))
     now = now or utcnow()
     if reissue:
-        db.add(
-            RevokedSecret(
-                event_id=event.id, delegate_id=delegate.id, secret=delegate.secret, revoked_at=now
+        # Two reissues of one code at once: the unique revoked secret lets the first replace
+        # it; the second undoes its own work and answers as if it had come after.
+        with unique_or_raise(db, (REVOKED_SECRET_UNIQUE,), replaced):
+            db.add(
+                RevokedSecret(
+                    event_id=event.id,
+                    delegate_id=delegate.id,
+                    secret=delegate.secret,
+                    revoked_at=now,
+                )
             )
-        )
-        delegate.secret = new_secret()
-        delegate.revoked_at = None
-        # The new link has been neither sent nor opened; the confirmation still stands.
-        delegate.emailed_at = delegate.sent_at = delegate.sent_via = delegate.sent_by_id = None
-        delegate.opened_at = delegate.reminded_at = None
+            delegate.secret = new_secret()
+            delegate.revoked_at = None
+            # The new link has been neither sent nor opened; the confirmation still stands.
+            delegate.emailed_at = delegate.sent_at = delegate.sent_via = delegate.sent_by_id = None
+            delegate.opened_at = delegate.reminded_at = None
     elif delegate.revoked_at is None:
         delegate.revoked_at = now
     db.flush()

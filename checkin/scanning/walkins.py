@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from checkin.db import unique_or_raise
 from checkin.errors import (
     AlreadyExists,
     Forbidden,
@@ -17,6 +18,7 @@ from checkin.events.identity import match_key_for, search_text_for
 from checkin.events.phones import normalise_phone
 from checkin.invitations.links import new_secret
 from checkin.models import (
+    DELEGATE_MATCH_UNIQUE,
     ROLE_ADMIN,
     ROLE_DOOR,
     Delegate,
@@ -58,16 +60,23 @@ def register_walkin(
         raise InvalidInput(_("Pilih wilayah peserta."))
     phone = normalise_phone(phone) if phone not in (None, "") else None
     match_key = match_key_for(name, ormas, region.name)
-    if db.scalar(
-        select(Delegate.id).where(Delegate.event_id == event.id, Delegate.match_key == match_key)
-    ):
-        raise AlreadyExists(
-            _(
-                "%(name)s dari %(ormas)s sudah terdaftar. Cari namanya lalu catat hadir.",
-                name=name,
-                ormas=ormas,
-            )
+    registered = AlreadyExists(
+        _(
+            "%(name)s dari %(ormas)s sudah terdaftar. Cari namanya lalu catat hadir.",
+            name=name,
+            ormas=ormas,
         )
+    )
+    # Among delegates without an organiser's id (walk-ins among them) the unique match key
+    # decides, two doors at the same instant included; one with an id is looked up first.
+    if db.scalar(
+        select(Delegate.id).where(
+            Delegate.event_id == event.id,
+            Delegate.match_key == match_key,
+            Delegate.external_id.is_not(None),
+        )
+    ):
+        raise registered
     delegate = Delegate(
         event_id=event.id,
         region=region,
@@ -83,8 +92,8 @@ def register_walkin(
             name=name, ormas=ormas, position=position, region_name=region.name, phone=phone
         ),
     )
-    db.add(delegate)
-    db.flush()
+    with unique_or_raise(db, (DELEGATE_MATCH_UNIQUE,), registered):
+        db.add(delegate)
     result = admit_new_delegate(db, event, delegate, region.name, gate=gate, by=by, now=now)
     return delegate, result
 

@@ -439,6 +439,22 @@ def test_id_column_added_later_attaches_to_existing_delegates(db, event):
     assert delegates(db, event)[0].external_id == "X9"
 
 
+def test_id_moved_from_a_delegate_to_a_new_row_is_imported(db, event):
+    # The stored delegate gives up P-1 in the same file that gives it to someone new: the
+    # unique organiser's id must be free before the new row takes it.
+    header = ["ID", "Nama", "Ormas", "Kabupaten/Kota"]
+    import_delegates(db, event, csv_bytes([header, ["P-1", "Ahmad", "GAMKI", "Berau"]]), "v1.csv")
+    db.commit()
+    rows = [header, ["", "Ahmad", "GAMKI", "Berau"], ["P-1", "Budi", "KNPI", "Paser"]]
+    report = import_delegates(db, event, csv_bytes(rows), "v2.csv")
+    db.commit()
+    assert (report.added, [u.fields for u in report.updated]) == (1, [["external_id"]])
+    ahmad, budi = delegates(db, event)
+    assert (ahmad.name, ahmad.external_id, budi.name, budi.external_id) == (
+        "Ahmad", None, "Budi", "P-1"
+    )  # fmt: skip
+
+
 def test_missing_optional_column_keeps_stored_values(db, event):
     import_delegates(db, event, csv_bytes([HEADER, *ROWS]), "v1.csv")
     rows = [["Nama", "Ormas", "Kabupaten/Kota"], *[[r[1], r[3], r[5]] for r in ROWS]]

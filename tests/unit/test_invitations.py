@@ -52,8 +52,9 @@ def test_new_secret_is_distinct_every_time():
 
 
 def test_delegate_secrets_are_not_derived_from_ids_or_names(make_delegate):
-    first = make_delegate(name="Budi", ormas="Pemuda Pancasila")
-    second = make_delegate(name="Budi", ormas="Pemuda Pancasila")
+    # Two people of one name, ormas and region: their ids (the organiser's) tell them apart.
+    first = make_delegate(name="Budi", ormas="Pemuda Pancasila", external_id="P-1")
+    second = make_delegate(name="Budi", ormas="Pemuda Pancasila", external_id="P-2")
     assert first.secret != second.secret
     assert "budi" not in first.secret.lower()
 
