@@ -126,6 +126,12 @@ def app(app_config: dict) -> Iterator:
     # The `db` fixture keeps a context of this app open, so test-client requests reuse its
     # `g`; end each request as a server would, forgetting what it kept there (its database
     # session, Flask-Login's user), so no state leaks from one request or client to the next.
+    # Setup code that runs in the test's app context (a factory whose domain function calls
+    # gettext) makes Flask-Babel cache the locale there; a server request never sees that.
+    @app.before_request
+    def _choose_locale_afresh() -> None:
+        g.pop("_flask_babel", None)
+
     @app.teardown_request
     def _forget_request_globals(exc: BaseException | None) -> None:
         close_request_session(exc)
