@@ -174,7 +174,7 @@ class Delegate(Base):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: When the H-1 reminder was sent.
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    #: The delegate's answer: hadir, berhalangan or diwakilkan (checkin.confirmation).
+    #: The konfirmasi answer: akan_hadir, berhalangan or diwakilkan (checkin.events.statuses).
     confirmation: Mapped[str | None] = mapped_column(String(20))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Who comes instead (confirmation "diwakilkan"), with the surat tugas/mandat number.

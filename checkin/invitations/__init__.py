@@ -2,7 +2,6 @@
 
 from .cards import card_delegates, cards_pdf, fonts
 from .confirmation import (
-    ANSWER_LABELS,
     ExpectedSubstitute,
     confirm_attendance,
     expected_by_ormas,
@@ -18,7 +17,6 @@ from .qr import MAX_QR_VERSION, qr_png, qr_svg, qr_version
 from .revoking import open_invitation, revoke_invitation
 
 __all__ = [
-    "ANSWER_LABELS",
     "ExpectedSubstitute",
     "MAX_QR_VERSION",
     "card_delegates",

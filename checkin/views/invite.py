@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from checkin import invitations, sending
+from checkin import events, invitations, sending
 from checkin.db import get_session, session_scope
 from checkin.errors import ConfirmationClosed, InvalidInput, InvitationRevoked, UnknownCode
 from checkin.extensions import limiter
@@ -132,7 +132,7 @@ def _page(delegate: Delegate, *, errors: dict | None = None, form: dict | None =
         ),
         confirm_open=invitations.is_open(event, delegate),
         answer=answer,
-        answer_labels=invitations.ANSWER_LABELS,
+        answer_labels=events.ANSWER_LABELS,
         substitute=invitations.expected_substitute(get_session(), delegate),
         form=form or {},
         errors=errors or {},
