@@ -5,11 +5,14 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+#: The zone of a new event's times, unless the organiser picks another (WITA, Kalimantan).
+DEFAULT_TIMEZONE = "Asia/Makassar"
+
 #: Defaults; every key can be overridden by an environment variable CHECKIN_<KEY>.
 DEFAULTS: dict[str, object] = {
     "DATABASE_URL": None,  # None: a SQLite file in the instance folder
     "PUBLIC_URL": "",  # base of invitation URLs; empty: the request's own host
-    "DEFAULT_TIMEZONE": "Asia/Makassar",
+    "DEFAULT_TIMEZONE": DEFAULT_TIMEZONE,  # a new event's zone (forms, checkin create-event)
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # uploads (spreadsheets) up to 10 MiB
     #: Uploaded spreadsheets wait here between preview and confirmation (default: instance/imports).
     "UPLOAD_FOLDER": None,
@@ -22,7 +25,7 @@ DEFAULTS: dict[str, object] = {
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24,
     "WTF_CSRF_TIME_LIMIT": None,  # door phones stay on one page for hours
     "BABEL_DEFAULT_LOCALE": "id",
-    "BABEL_DEFAULT_TIMEZONE": "Asia/Makassar",
+    "BABEL_DEFAULT_TIMEZONE": DEFAULT_TIMEZONE,
     "LANGUAGES": ["id", "en"],
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
