@@ -346,7 +346,7 @@ def purge_personal_data(slug: str, yes: bool, force: bool) -> None:
 def check_in(code: str, slug: str, gate: str) -> None:
     """Check in an invitation URL or secret at a door and print the verdict."""
     from checkin import scanning
-    from checkin.formatting import local_time
+    from checkin.formatting import DOCUMENT_LOCALE, local_time
 
     with session_scope() as db:
         event = events.get_event(db, slug)
@@ -357,7 +357,8 @@ def check_in(code: str, slug: str, gate: str) -> None:
         d = result.delegate
         line += f": {d['name']} · {d['ormas']} · {d['region']}"
     if result.checked_in_at:
-        line += f" ({result.gate}, {local_time(result.checked_in_at, timezone)})"
+        at = local_time(result.checked_in_at, timezone, locale=DOCUMENT_LOCALE)
+        line += f" ({result.gate}, {at})"
     click.echo(line)
 
 

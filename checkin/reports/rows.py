@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checkin.events.counting import counts_as_invited
-from checkin.formatting import to_local
+from checkin.formatting import DOCUMENT_LOCALE, percent, to_local
 from checkin.models import LEVEL_PROVINCE, CheckIn, Delegate, Event, Region
 
 LEVEL_LABELS = {LEVEL_PROVINCE: "Provinsi"}
@@ -76,8 +76,8 @@ class SummaryLine:
 
     @property
     def percent_text(self) -> str:
-        """81,6% (Indonesian decimal comma)."""
-        return f"{self.ratio * 100:.1f}%".replace(".", ",")
+        """81,6%: the ratio as the office's documents write it (pages use the percent filter)."""
+        return percent(self.ratio, locale=DOCUMENT_LOCALE, decimals=1)
 
 
 def attendance_rows(
