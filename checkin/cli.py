@@ -12,7 +12,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 
-from checkin import accounts, events
+from checkin import accounts, config, events
 from checkin.db import session_scope
 from checkin.errors import CheckinError
 from checkin.models import ROLES
@@ -104,7 +104,10 @@ def create_token(name: str, role: str) -> None:
 @click.option("--name", required=True)
 @click.option("--venue")
 @click.option("--starts", "starts", help="Start in ISO 8601, e.g. 2024-10-15T08:00+08:00.")
-@click.option("--timezone", default="Asia/Makassar", show_default=True)
+@click.option(
+    "--timezone",
+    help=f"IANA zone of the event [default: CHECKIN_DEFAULT_TIMEZONE, {config.DEFAULT_TIMEZONE}]",
+)
 @click.option(
     "--doors",
     default="Pintu Utama",
@@ -113,9 +116,10 @@ def create_token(name: str, role: str) -> None:
 )
 @domain_command
 def create_event(
-    slug: str, name: str, venue: str | None, starts: str | None, timezone: str, doors: str
+    slug: str, name: str, venue: str | None, starts: str | None, timezone: str | None, doors: str
 ) -> None:
     """Create an event with Kalimantan Timur's regions and the given doors."""
+    timezone = timezone or current_app.config["DEFAULT_TIMEZONE"]
     starts_at = _parse_start(starts, timezone) if starts else None
     with session_scope() as db:
         event = events.create_event(
@@ -342,7 +346,7 @@ def purge_personal_data(slug: str, yes: bool, force: bool) -> None:
 def check_in(code: str, slug: str, gate: str) -> None:
     """Check in an invitation URL or secret at a door and print the verdict."""
     from checkin import scanning
-    from checkin.formatting import local_time
+    from checkin.formatting import DOCUMENT_LOCALE, local_time
 
     with session_scope() as db:
         event = events.get_event(db, slug)
@@ -353,7 +357,8 @@ def check_in(code: str, slug: str, gate: str) -> None:
         d = result.delegate
         line += f": {d['name']} · {d['ormas']} · {d['region']}"
     if result.checked_in_at:
-        line += f" ({result.gate}, {local_time(result.checked_in_at, timezone)})"
+        at = local_time(result.checked_in_at, timezone, locale=DOCUMENT_LOCALE)
+        line += f" ({result.gate}, {at})"
     click.echo(line)
 
 

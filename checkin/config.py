@@ -5,6 +5,9 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+#: The zone of a new event's times, unless the organiser picks another (WITA, Kalimantan).
+DEFAULT_TIMEZONE = "Asia/Makassar"
+
 #: Every setting and its default, the one table: each key can be overridden by an environment
 #: variable CHECKIN_<KEY>, and code reads app.config[KEY] without a fallback of its own. The
 #: README's "Configuration" table lists the same keys and defaults (tests/unit/test_readme.py).
@@ -12,7 +15,7 @@ DEFAULTS: dict[str, object] = {
     "DATABASE_URL": None,  # None: a SQLite file in the instance folder
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
     "PUBLIC_URL": "",  # base of invitation URLs; empty: the request's own host
-    "DEFAULT_TIMEZONE": "Asia/Makassar",
+    "DEFAULT_TIMEZONE": DEFAULT_TIMEZONE,  # a new event's zone (forms, checkin create-event)
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # uploads (spreadsheets) up to 10 MiB
     #: Uploaded spreadsheets wait here between preview and confirmation (None: instance/imports).
     "UPLOAD_FOLDER": None,
@@ -25,7 +28,7 @@ DEFAULTS: dict[str, object] = {
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24,
     "WTF_CSRF_TIME_LIMIT": None,  # door phones stay on one page for hours
     "BABEL_DEFAULT_LOCALE": "id",
-    "BABEL_DEFAULT_TIMEZONE": "Asia/Makassar",
+    "BABEL_DEFAULT_TIMEZONE": DEFAULT_TIMEZONE,
     "LANGUAGES": ["id", "en"],
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,

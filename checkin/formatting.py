@@ -1,26 +1,39 @@
-"""Dates, times and numbers as people read them: local times in the event's zone."""
+"""Dates, times and numbers as people read them, through Babel, in an explicit locale.
+
+Every function takes the locale it writes in. Pages pass the interface language
+(checkin.web.filters); what the office files or sends (the Daftar Hadir, invitation cards,
+messages to delegates, exports) passes DOCUMENT_LOCALE, so it stays Indonesian whoever
+prints it. Times are local to the event's zone, which the caller passes (event.timezone).
+
+The patterns are CLDR's (Babel supplies day and month names and separators per locale):
+clock times are 24-hour HH:mm in every language, as the door and live screens show them,
+while letters write them with a dot (08.05), as Indonesian official letters do.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-DAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS_ID = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal, format_percent
+
+#: The language of documents for the office and of messages to delegates.
+DOCUMENT_LOCALE = "id"
+
+CLOCK = "HH:mm"
+CLOCK_SECONDS = "HH:mm:ss"
+LETTER_CLOCK = "HH.mm"
+NUMERIC_DATE = "dd-MM-y"
+DAY_MONTH = "dd-MM"
+LONG_DATE = "d MMMM y"
+WEEKDAY = "EEEE"
+WEEKDAY_DATE = "EEEE, d MMMM y"
+
 TZ_ABBREVIATIONS = {"Asia/Makassar": "WITA", "Asia/Jakarta": "WIB", "Asia/Jayapura": "WIT"}
+
+LocaleLike = Locale | str
 
 
 def to_local(value: datetime, tz: str) -> datetime:
@@ -33,33 +46,70 @@ def tz_label(tz: str) -> str:
     return TZ_ABBREVIATIONS.get(tz, tz)
 
 
-def local_time(value: datetime | None, tz: str = "Asia/Makassar") -> str:
-    """HH:MM in the zone, with its label (08:05 WITA)."""
+def time_of_day(value: datetime, *, locale: LocaleLike, pattern: str = CLOCK) -> str:
+    """A local time as it stands (no zone conversion): CLOCK, CLOCK_SECONDS or LETTER_CLOCK."""
+    return format_time(value, pattern, locale=locale)
+
+
+def clock(value: datetime | None, tz: str, *, locale: LocaleLike, seconds: bool = False) -> str:
+    """08:05 (or 08:05:09 with seconds) in the zone, without its label."""
     if value is None:
         return ""
-    return f"{to_local(value, tz):%H:%M} {tz_label(tz)}"
+    pattern = CLOCK_SECONDS if seconds else CLOCK
+    return time_of_day(to_local(value, tz), locale=locale, pattern=pattern)
 
 
-def local_datetime(value: datetime | None, tz: str = "Asia/Makassar") -> str:
-    """Date and time in the zone, in the interface language."""
+def letter_time(value: datetime | None, tz: str, *, locale: LocaleLike) -> str:
+    """08.05 in the zone, as a letter writes the time (no label)."""
     if value is None:
         return ""
-    return f"{to_local(value, tz):%d-%m-%Y %H:%M} {tz_label(tz)}"
+    return time_of_day(to_local(value, tz), locale=locale, pattern=LETTER_CLOCK)
 
 
-def long_date(value: date) -> str:
-    """15 Oktober 2024 (a date or a local time's date, Indonesian month names)."""
-    return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
-
-
-def long_date_id(value: datetime | None, tz: str = "Asia/Makassar") -> str:
-    """Selasa, 15 Oktober 2024, as Indonesian letters write it."""
+def local_time(value: datetime | None, tz: str, *, locale: LocaleLike) -> str:
+    """08:05 WITA: the time in the zone, with its label."""
     if value is None:
         return ""
-    local = to_local(value, tz)
-    return f"{DAYS_ID[local.weekday()]}, {long_date(local)}"
+    return f"{clock(value, tz, locale=locale)} {tz_label(tz)}"
 
 
-def thousands(value: int) -> str:
-    """1.234 (Indonesian thousands separator)."""
-    return f"{value:,}".replace(",", ".")
+def local_date(value: datetime | None, tz: str, *, locale: LocaleLike, year: bool = True) -> str:
+    """15-10-2024 (or 15-10 without the year): the date in the zone, in figures."""
+    if value is None:
+        return ""
+    return format_date(to_local(value, tz), NUMERIC_DATE if year else DAY_MONTH, locale=locale)
+
+
+def local_datetime(value: datetime | None, tz: str, *, locale: LocaleLike) -> str:
+    """15-10-2024 08:05 WITA: date and time in the zone, with its label."""
+    if value is None:
+        return ""
+    return f"{local_date(value, tz, locale=locale)} {local_time(value, tz, locale=locale)}"
+
+
+def long_date(value: date, *, locale: LocaleLike) -> str:
+    """15 Oktober 2024 / 15 October 2024 (a date, or a local time's date)."""
+    return format_date(value, LONG_DATE, locale=locale)
+
+
+def weekday_name(value: date, *, locale: LocaleLike) -> str:
+    """Selasa / Tuesday (a date, or a local time's date)."""
+    return format_date(value, WEEKDAY, locale=locale)
+
+
+def weekday_date(value: datetime | None, tz: str, *, locale: LocaleLike) -> str:
+    """Selasa, 15 Oktober 2024 / Tuesday, 15 October 2024: the day in the zone."""
+    if value is None:
+        return ""
+    return format_date(to_local(value, tz), WEEKDAY_DATE, locale=locale)
+
+
+def number(value: int | float, *, locale: LocaleLike) -> str:
+    """1.234 / 1,234: a count with the locale's grouping."""
+    return format_decimal(value, locale=locale)
+
+
+def percent(ratio: float, *, locale: LocaleLike, decimals: int = 0) -> str:
+    """33% (or 50,0% / 50.0% with one decimal) for a ratio between 0 and 1."""
+    pattern = "#,##0." + "0" * decimals + "%" if decimals else "#,##0%"
+    return format_percent(ratio, pattern, locale=locale)

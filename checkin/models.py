@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from checkin.config import DEFAULT_TIMEZONE
 from checkin.db import Base, UTCDateTime, utcnow
 
 LEVEL_PROVINCE = "provinsi"
@@ -46,7 +47,7 @@ class Event(Base):
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: IANA name; times are stored in UTC and shown in this zone.
-    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Makassar")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     #: The office that invites (shown on cards and in messages).
     organizer: Mapped[str | None] = mapped_column(String(300))
     contact_name: Mapped[str | None] = mapped_column(String(200))
@@ -200,7 +201,7 @@ class Delegate(Base):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: When the H-1 reminder was sent.
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    #: The delegate's answer: hadir, berhalangan or diwakilkan (checkin.confirmation).
+    #: The konfirmasi answer: akan_hadir, berhalangan or diwakilkan (checkin.events.statuses).
     confirmation: Mapped[str | None] = mapped_column(String(20))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Who comes instead (confirmation "diwakilkan"), with the surat tugas/mandat number.

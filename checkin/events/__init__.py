@@ -10,14 +10,7 @@ from .counting import (
     merge_by_ormas,
     ormas_names,
 )
-from .delegates import (
-    STATUS_ARRIVED,
-    STATUS_NOT_YET,
-    STATUS_REVOKED,
-    delegate_status,
-    query_terms,
-    search_delegates,
-)
+from .delegates import delegate_status, query_terms, search_delegates
 from .events import (
     check_timezone,
     create_event,
@@ -37,14 +30,43 @@ from .ormas import (
 from .phones import normalise_phone, phone_digits
 from .privacy import PURGE_PERSONAL_DATA, purge_personal_data, purge_preview
 from .regions import KALTIM_REGIONS, RegionMatcher, default_regions
+from .statuses import (
+    ANSWER_ATTEND,
+    ANSWER_LABELS,
+    ANSWER_SUBSTITUTE,
+    ANSWER_UNABLE,
+    ANSWERS,
+    ARRIVAL_STATUSES,
+    DELIVERY_STATUSES,
+    STATUS_ARRIVED,
+    STATUS_CONFIRMED,
+    STATUS_LABELS,
+    STATUS_NOT_SENT,
+    STATUS_NOT_YET,
+    STATUS_OPENED,
+    STATUS_REVOKED,
+    STATUS_SENT,
+)
 
 __all__ = [
+    "ANSWERS",
+    "ANSWER_ATTEND",
+    "ANSWER_LABELS",
+    "ANSWER_SUBSTITUTE",
+    "ANSWER_UNABLE",
+    "ARRIVAL_STATUSES",
+    "DELIVERY_STATUSES",
     "KALTIM_REGIONS",
     "PURGE_PERSONAL_DATA",
     "RegionMatcher",
     "STATUS_ARRIVED",
+    "STATUS_CONFIRMED",
+    "STATUS_LABELS",
+    "STATUS_NOT_SENT",
     "STATUS_NOT_YET",
+    "STATUS_OPENED",
     "STATUS_REVOKED",
+    "STATUS_SENT",
     "check_timezone",
     "counts_as_invited",
     "create_event",

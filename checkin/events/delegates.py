@@ -15,12 +15,13 @@ from checkin.errors import AlreadyExists, DelegateNotFound, InvalidInput
 from checkin.events.counting import invited_and_arrived
 from checkin.events.identity import match_key_for, search_text_for
 from checkin.events.phones import PhoneInvalid, normalise_phone
+from checkin.events.statuses import (
+    ARRIVAL_STATUSES,
+    STATUS_ARRIVED,
+    STATUS_NOT_YET,
+    STATUS_REVOKED,
+)
 from checkin.models import DELEGATE_MATCH_UNIQUE, LEVELS, CheckIn, Delegate, Event, Region
-
-STATUS_ARRIVED = "hadir"
-STATUS_NOT_YET = "belum_hadir"
-STATUS_REVOKED = "dicabut"
-STATUSES = (STATUS_ARRIVED, STATUS_NOT_YET, STATUS_REVOKED)
 
 MAX_PER_PAGE = 200
 MAX_QUERY_WORDS = 6
@@ -59,7 +60,7 @@ def _like_pattern(term: str) -> str:
 
 
 def delegate_status(delegate: Delegate) -> str:
-    """hadir once admitted (the attendance stands), else dicabut when revoked, else belum."""
+    """The arrival status: arrived once admitted (it stands), else revoked, else not yet."""
     if delegate.check_in is not None:
         return STATUS_ARRIVED
     if delegate.revoked_at is not None:
@@ -104,8 +105,8 @@ def search_delegates(
 
     The query matches name, ormas, position, region and phone digits (every word must
     appear, in any case) against Delegate.search_text, which starts with the lower-cased name
-    and so also gives the order. Statuses are exclusive: "hadir"
-    (admitted, even if revoked afterwards), "dicabut" (revoked, not admitted), "belum_hadir".
+    and so also gives the order. `status` is one of ARRIVAL_STATUSES (checkin.events.statuses),
+    which are exclusive; any other value filters nothing.
     Region and check-in come eager-loaded; callers choose which fields they show.
     """
     per_page = max(1, min(per_page, MAX_PER_PAGE))
@@ -114,7 +115,7 @@ def search_delegates(
         conditions.append(Delegate.search_text.like(_like_pattern(term), escape="\\"))
     if region_id is not None:
         conditions.append(Delegate.region_id == region_id)
-    if status in STATUSES:
+    if status in ARRIVAL_STATUSES:
         conditions.append(_status_filter(status))
 
     # Ids first, from the covering index alone. A page that is not full (and not past the

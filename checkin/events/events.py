@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from checkin.config import DEFAULT_TIMEZONE
 from checkin.db import unique_or_raise
 from checkin.errors import AlreadyExists, EventNotFound, InvalidInput
 from checkin.events.identity import match_key_for, search_text_for
@@ -73,11 +74,15 @@ def create_event(
     name: str,
     venue: str | None = None,
     starts_at: datetime | None = None,
-    timezone: str = "Asia/Makassar",
+    timezone: str = DEFAULT_TIMEZONE,
     doors: list[str] | None = None,
     **details: object,
 ) -> Event:
-    """Create an event with Kalimantan Timur's regions and the given doors."""
+    """Create an event with Kalimantan Timur's regions and the given doors.
+
+    Pages and commands pass the configured zone (CHECKIN_DEFAULT_TIMEZONE) or the
+    organiser's choice; without one, the event gets config.DEFAULT_TIMEZONE.
+    """
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug):
         raise InvalidInput(

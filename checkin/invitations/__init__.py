@@ -3,7 +3,6 @@ links export, the overview counts and the delegate's konfirmasi kehadiran."""
 
 from .cards import card_delegates, cards_pdf, fonts
 from .confirmation import (
-    ANSWER_LABELS,
     ExpectedSubstitute,
     confirm_attendance,
     expected_by_ormas,
@@ -19,7 +18,6 @@ from .qr import MAX_QR_VERSION, qr_png, qr_svg, qr_version
 from .revoking import open_invitation, revoke_invitation
 
 __all__ = [
-    "ANSWER_LABELS",
     "ExpectedSubstitute",
     "MAX_QR_VERSION",
     "card_delegates",

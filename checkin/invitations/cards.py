@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from checkin.formatting import local_time, long_date_id
+from checkin.formatting import DOCUMENT_LOCALE, local_time, weekday_date
 from checkin.invitations.links import invitation_url
 from checkin.invitations.qr import dark_runs, qr_matrix
 from checkin.models import Delegate, Event, Region
@@ -117,8 +117,8 @@ def _event_lines(event: Event) -> tuple[str, str, str]:
     when = ""
     if event.starts_at is not None:
         when = (
-            f"{long_date_id(event.starts_at, event.timezone)} · "
-            f"{local_time(event.starts_at, event.timezone)}"
+            f"{weekday_date(event.starts_at, event.timezone, locale=DOCUMENT_LOCALE)} · "
+            f"{local_time(event.starts_at, event.timezone, locale=DOCUMENT_LOCALE)}"
         )
     venue = ", ".join(p for p in (event.venue, event.address) if p)
     return event.name, when, venue

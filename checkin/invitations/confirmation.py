@@ -1,4 +1,4 @@
-"""Konfirmasi kehadiran: the delegate answers hadir, berhalangan or diwakilkan.
+"""Konfirmasi kehadiran: the delegate answers akan hadir, berhalangan or diwakilkan.
 
 A delegate who sends a substitute names them, their position and the number of the surat
 tugas/mandat; the substitute comes with the same invitation QR, and the door records the
@@ -13,7 +13,6 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -21,24 +20,8 @@ from checkin.db import utcnow
 from checkin.errors import ConfirmationClosed, InvalidInput, InvitationRevoked
 from checkin.events.counting import counts_as_invited, ormas_names
 from checkin.events.ormas import merge_by_key
+from checkin.events.statuses import ANSWER_ATTEND, ANSWER_SUBSTITUTE, ANSWER_UNABLE, ANSWERS
 from checkin.models import CheckIn, Delegate, Event, Region
-
-ANSWER_ATTEND = "hadir"
-ANSWER_UNABLE = "berhalangan"
-ANSWER_SUBSTITUTE = "diwakilkan"
-ANSWERS = (ANSWER_ATTEND, ANSWER_UNABLE, ANSWER_SUBSTITUTE)
-ANSWER_LABELS = {
-    ANSWER_ATTEND: _l("Hadir"),
-    ANSWER_UNABLE: _l("Berhalangan"),
-    ANSWER_SUBSTITUTE: _l("Diwakilkan"),
-}
-
-#: The same answers in lists of delegates, where "Hadir" alone would read as "arrived".
-ANSWER_LIST_LABELS = {
-    ANSWER_ATTEND: _l("Akan hadir"),
-    ANSWER_UNABLE: _l("Berhalangan"),
-    ANSWER_SUBSTITUTE: _l("Diwakilkan"),
-}
 
 MAX_NAME = 200
 MAX_POSITION = 200
@@ -89,7 +72,7 @@ def _substitute_fields(
             "substitute_name",
             _(
                 "Nama pengganti sama dengan nama yang diundang. "
-                "Pilih Hadir bila Anda sendiri yang datang."
+                "Pilih Akan hadir bila Anda sendiri yang datang."
             ),
         )
     if not position:
@@ -144,7 +127,7 @@ def confirm_attendance(
         )
     if answer not in ANSWERS:
         raise InvalidInput(
-            _("Pilih salah satu: hadir, berhalangan atau diwakilkan."),
+            _("Pilih salah satu: akan hadir, berhalangan atau diwakilkan."),
             details=[{"field": "answer", "message": _("Pilih salah satu jawaban.")}],
         )
     name = position = mandate = None

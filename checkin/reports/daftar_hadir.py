@@ -40,7 +40,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from checkin.formatting import long_date_id, to_local, tz_label
+from checkin.formatting import (
+    DOCUMENT_LOCALE,
+    LETTER_CLOCK,
+    letter_time,
+    local_date,
+    time_of_day,
+    tz_label,
+    weekday_date,
+)
 from checkin.models import Event
 from checkin.reports.rows import AttendanceRow
 
@@ -148,24 +156,20 @@ def _letterhead(event: Event) -> list:
     return [*story, Spacer(1, 3), rule, Spacer(1, 8)]
 
 
-def _time_text(value: datetime) -> str:
-    return f"{value:%H.%M}"
-
-
 def _activity(event: Event) -> Table:
     zone = tz_label(event.timezone)
     when = ""
     if event.starts_at:
-        start = to_local(event.starts_at, event.timezone)
-        end = to_local(event.ends_at, event.timezone) if event.ends_at else None
-        until = f"{_time_text(end)} {zone}" if end else "selesai"
-        when = f"{_time_text(start)} {zone} s.d. {until}"
+        start = letter_time(event.starts_at, event.timezone, locale=DOCUMENT_LOCALE)
+        end = letter_time(event.ends_at, event.timezone, locale=DOCUMENT_LOCALE)
+        until = f"{end} {zone}" if end else "selesai"
+        when = f"{start} {zone} s.d. {until}"
     place = ", ".join(x for x in (event.venue, event.address) if x)
     items = [("Kegiatan", event.name)]
     if event.theme:
         items.append(("Tema", f"\u201c{event.theme}\u201d"))
     items += [
-        ("Hari/Tanggal", long_date_id(event.starts_at, event.timezone)),
+        ("Hari/Tanggal", weekday_date(event.starts_at, event.timezone, locale=DOCUMENT_LOCALE)),
         ("Waktu", when),
         ("Tempat", place),
     ]
@@ -218,7 +222,9 @@ def _body_row(row: AttendanceRow, no: int) -> tuple[list, float]:
     regular, _bold = fonts()
     name = row.name + (f"\n(pengganti: {row.substitute_name})" if row.substitute_name else "")
     cells = [_cell(name, 1, regular), _cell(row.position, 2, regular), _cell(row.ormas, 3, regular)]
-    arrived = _time_text(row.arrived_at) if row.arrived_at else ""
+    # arrived_at is already in the event's zone (attendance_rows).
+    at = row.arrived_at
+    arrived = time_of_day(at, locale=DOCUMENT_LOCALE, pattern=LETTER_CLOCK) if at else ""
     height = max(n for _text, n in cells) * CELL_LEADING + 2 * PAD + 2
     data = [str(no), *(text for text, _n in cells), arrived, SignatureLine(no)]
     return data, max(MIN_ROW_HEIGHT, height)
@@ -385,7 +391,8 @@ def write_pdf(event: Event, rows: list[AttendanceRow], *, now: datetime) -> byte
         story.append(_p("Belum ada peserta.", "info"))
     story += [_recap(rows), _signature_block(event)]
 
-    printed = f"{to_local(now, event.timezone):%d-%m-%Y %H.%M} {zone}"
+    day = local_date(now, event.timezone, locale=DOCUMENT_LOCALE)
+    printed = f"{day} {letter_time(now, event.timezone, locale=DOCUMENT_LOCALE)} {zone}"
     footer = f"Daftar Hadir \u00b7 {event.name[:90]} \u00b7 dicetak {printed}"
     out = io.BytesIO()
     # A frame without padding: the tables use the full width between the margins.

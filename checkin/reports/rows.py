@@ -25,7 +25,7 @@ from checkin.events.counting import (
     ormas_names,
 )
 from checkin.events.ormas import ormas_key, shown_name
-from checkin.formatting import to_local
+from checkin.formatting import DOCUMENT_LOCALE, percent, to_local
 from checkin.models import LEVEL_PROVINCE, CheckIn, Delegate, Event, Region
 
 LEVEL_LABELS = {LEVEL_PROVINCE: "Provinsi"}
@@ -88,8 +88,8 @@ class SummaryLine:
 
     @property
     def percent_text(self) -> str:
-        """81,6% (Indonesian decimal comma)."""
-        return f"{self.ratio * 100:.1f}%".replace(".", ",")
+        """81,6%: the ratio as the office's documents write it (pages use the percent filter)."""
+        return percent(self.ratio, locale=DOCUMENT_LOCALE, decimals=1)
 
 
 def attendance_rows(

@@ -3,7 +3,8 @@
 A delegate's status is derived from their row (sent_at, opened_at, confirmation) and their
 check-in, never stored twice: `delivery_status` for one delegate in Python and
 `status_expression` for the same rule in SQL (filters, counts per region and ormas). A
-revoked invitation is "dicabut" unless the delegate had already arrived.
+revoked invitation is "dicabut" unless the delegate had already arrived. The words and
+their labels are the delivery vocabulary of checkin.events.statuses.
 """
 
 from __future__ import annotations
@@ -22,32 +23,18 @@ from checkin.db import utcnow
 from checkin.errors import InvalidInput, InvitationRevoked
 from checkin.events.counting import ormas_names
 from checkin.events.ormas import ormas_key, shown_name, spellings_of
+from checkin.events.statuses import (
+    ANSWER_UNABLE,
+    DELIVERY_STATUSES,
+    STATUS_ARRIVED,
+    STATUS_CONFIRMED,
+    STATUS_NOT_SENT,
+    STATUS_OPENED,
+    STATUS_REVOKED,
+    STATUS_SENT,
+)
 from checkin.models import CheckIn, Delegate, Event, Region
 from checkin.sending.templates import KIND_REMINDER
-
-STATUS_NOT_SENT = "belum_dikirim"
-STATUS_SENT = "terkirim"
-STATUS_OPENED = "dibuka"
-STATUS_CONFIRMED = "konfirmasi"
-STATUS_ARRIVED = "hadir"
-STATUS_REVOKED = "dicabut"
-#: In the order an invitation goes through them; revoked last.
-STATUSES = (
-    STATUS_NOT_SENT,
-    STATUS_SENT,
-    STATUS_OPENED,
-    STATUS_CONFIRMED,
-    STATUS_ARRIVED,
-    STATUS_REVOKED,
-)
-STATUS_LABELS = {
-    STATUS_NOT_SENT: _l("Belum dikirim"),
-    STATUS_SENT: _l("Terkirim, belum dibuka"),
-    STATUS_OPENED: _l("Dibuka"),
-    STATUS_CONFIRMED: _l("Konfirmasi"),
-    STATUS_ARRIVED: _l("Hadir"),
-    STATUS_REVOKED: _l("Dicabut"),
-}
 
 CHANNEL_WHATSAPP = "whatsapp"
 CHANNEL_EMAIL = "email"
@@ -109,7 +96,7 @@ def status_expression(arrived: ColumnElement[bool] | None = None) -> ColumnEleme
 
 def status_condition(status: str) -> ColumnElement[bool]:
     """A WHERE condition for delegates in this status (for any list of delegates)."""
-    if status not in STATUSES:
+    if status not in DELIVERY_STATUSES:
         raise InvalidInput(_("Status undangan tidak dikenal."))
     return status_expression() == status
 
@@ -175,7 +162,7 @@ def mark_opened(db: Session, delegate_id: int, *, now: datetime | None = None) -
 class StatusCounts:
     """How many delegates are in each status, and how those who answered answered."""
 
-    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DELIVERY_STATUSES, 0))
     #: Answers of every delegate who answered (also those who arrived since; not revoked).
     answers: dict[str, int] = field(default_factory=dict)
 
@@ -300,7 +287,7 @@ def _queue_conditions(event: Event, kind: str, region_id: int | None) -> list:
         conditions += [
             Delegate.reminded_at.is_(None),
             ~_arrived(),
-            or_(Delegate.confirmation.is_(None), Delegate.confirmation != "berhalangan"),
+            or_(Delegate.confirmation.is_(None), Delegate.confirmation != ANSWER_UNABLE),
         ]
     else:
         conditions.append(Delegate.sent_at.is_(None))

@@ -17,7 +17,15 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from checkin.errors import InvalidInput
-from checkin.formatting import DAYS_ID, local_time, long_date, to_local, tz_label
+from checkin.formatting import (
+    DOCUMENT_LOCALE,
+    clock,
+    local_time,
+    long_date,
+    to_local,
+    tz_label,
+    weekday_name,
+)
 from checkin.models import LEVEL_PROVINCE, Delegate, Event
 
 KIND_INVITATION = "undangan"
@@ -224,7 +232,7 @@ def registration_time_text(event: Event) -> str:
     """The registration time as the organiser typed it (07:30), or empty."""
     if event.registration_opens_at is None:
         return ""
-    return f"{to_local(event.registration_opens_at, event.timezone):%H:%M}"
+    return clock(event.registration_opens_at, event.timezone, locale=DOCUMENT_LOCALE)
 
 
 def set_message_settings(
@@ -290,16 +298,20 @@ def message_values(event: Event, delegate: Delegate, url: str) -> dict[str, str]
     if event.letter_number and event.letter_date:
         values.update(
             nomor_surat=event.letter_number,
-            tanggal_surat=long_date(event.letter_date),
+            tanggal_surat=long_date(event.letter_date, locale=DOCUMENT_LOCALE),
             penandatangan=event.letter_signatory or event.organizer or _("panitia"),
         )
     if event.starts_at is not None:
         local = to_local(event.starts_at, event.timezone)
         values.update(
-            hari=DAYS_ID[local.weekday()], tanggal=long_date(local), jam_mulai=f"{local:%H:%M}"
+            hari=weekday_name(local, locale=DOCUMENT_LOCALE),
+            tanggal=long_date(local, locale=DOCUMENT_LOCALE),
+            jam_mulai=clock(event.starts_at, event.timezone, locale=DOCUMENT_LOCALE),
         )
     if event.registration_opens_at is not None:
-        values["jam_registrasi"] = local_time(event.registration_opens_at, event.timezone)
+        values["jam_registrasi"] = local_time(
+            event.registration_opens_at, event.timezone, locale=DOCUMENT_LOCALE
+        )
     return values
 
 

@@ -22,7 +22,7 @@ from checkin import accounts
 from checkin.accounts import revoke_token
 from checkin.db import get_session
 from checkin.errors import CheckinError, InvalidInput, PhoneInvalid
-from checkin.events import delegates, events, normalise_phone
+from checkin.events import delegates, events, normalise_phone, statuses
 from checkin.models import ROLE_ADMIN, Event
 from checkin.views.admin_forms import (
     INDONESIAN_ZONES,
@@ -228,9 +228,8 @@ def delegates_list(slug: str):
     event = allowed_event(slug)
     q = request.args.get("q", "").strip()[:200]
     region_id = request.args.get("region", type=int)
-    status = (
-        request.args.get("status") if request.args.get("status") in delegates.STATUSES else None
-    )
+    status = request.args.get("status")
+    status = status if status in statuses.ARRIVAL_STATUSES else None
     results = delegates.search_delegates(
         get_session(),
         event,

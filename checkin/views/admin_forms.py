@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -83,7 +84,7 @@ class EventDetailsForm(FlaskForm):
     starts_at = LocalDateTimeField(_l("Mulai"), validators=[Optional()])
     timezone = StringField(
         _l("Zona waktu"),
-        default="Asia/Makassar",
+        default=lambda: current_app.config["DEFAULT_TIMEZONE"],
         validators=[required(_l("Zona waktu")), at_most(64)],
     )
     doors = TextAreaField(

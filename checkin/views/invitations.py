@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from checkin import invitations, sending
+from checkin import events, invitations, sending
 from checkin.db import get_session
 from checkin.errors import CheckinError, InvalidInput
 from checkin.invitations import cards, confirmation
@@ -102,9 +102,9 @@ def delegate(slug: str, delegate_id: int):
         whatsapp_url=sending.whatsapp_link(person.phone, text),
         email_ready=sending.SmtpSettings.from_config(current_app.config) is not None,
         status=sending.delivery_status(person),
-        status_labels=sending.STATUS_LABELS,
+        status_labels=events.STATUS_LABELS,
         channel_labels=sending.CHANNEL_LABELS,
-        answer_labels=confirmation.ANSWER_LABELS,
+        answer_labels=events.ANSWER_LABELS,
         confirm_open=confirmation.is_open(event, person),
     )
 

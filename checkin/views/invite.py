@@ -19,13 +19,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from checkin import invitations, sending
+from checkin import events, invitations, sending
 from checkin.db import get_session, session_scope
 from checkin.errors import ConfirmationClosed, InvalidInput, InvitationRevoked, UnknownCode
 from checkin.extensions import limiter
-from checkin.formatting import long_date_id
 from checkin.invitations import invitation_url, open_invitation, qr_png, qr_svg
 from checkin.models import Delegate
+from checkin.web.filters import weekday_date
 
 bp = Blueprint("invite", __name__)
 log = logging.getLogger(__name__)
@@ -121,11 +121,11 @@ def _page(delegate: Delegate, *, errors: dict | None = None, form: dict | None =
         qr_png_url=url_for("invite.qr_png_image", secret=delegate.secret, download=1),
         og_image=public_base_url().rstrip("/") + url_for("static", filename=OG_IMAGE),
         og_description=" · ".join(
-            p for p in (event.name, long_date_id(event.starts_at, event.timezone)) if p
+            p for p in (event.name, weekday_date(event.starts_at, event.timezone)) if p
         ),
         confirm_open=invitations.is_open(event, delegate),
         answer=answer,
-        answer_labels=invitations.ANSWER_LABELS,
+        answer_labels=events.ANSWER_LABELS,
         substitute=invitations.expected_substitute(get_session(), delegate),
         form=form or {},
         errors=errors or {},

@@ -15,7 +15,7 @@ from checkin import events, sending
 from checkin.accounts import may_access_event
 from checkin.db import get_session
 from checkin.errors import Forbidden
-from checkin.invitations import cards, confirmation
+from checkin.invitations import cards
 from checkin.models import ROLE_LIAISON, Delegate, Event, Region
 from checkin.views.invite import public_base_url
 from checkin.views.sending import queue_context
@@ -51,7 +51,7 @@ def region(slug: str):
     event, area = _scope(slug)
     db = get_session()
     state = request.args.get("status") or None
-    if state not in sending.STATUSES:
+    if state not in events.DELIVERY_STATUSES:
         state = None
     listing = sending.list_by_status(
         db,
@@ -68,10 +68,10 @@ def region(slug: str):
         state=state,
         counts=sending.status_counts(db, event, region_id=area.id),
         listing=listing,
-        statuses=sending.STATUSES,
-        status_labels=sending.STATUS_LABELS,
+        statuses=events.DELIVERY_STATUSES,
+        status_labels=events.STATUS_LABELS,
         channel_labels=sending.CHANNEL_LABELS,
-        answer_labels=confirmation.ANSWER_LIST_LABELS,
+        answer_labels=events.ANSWER_LABELS,
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import io
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -122,7 +121,6 @@ def conflicts(slug: str):
     return render_template(
         "offline/conflicts.html",
         event=event,
-        zone=ZoneInfo(event.timezone),
         tz_label=tz_label(event.timezone),
         open_items=list_conflicts(db, event),
         reviewed_items=list_conflicts(db, event, reviewed=True),

@@ -64,7 +64,6 @@ def scans(slug: str):
     return render_template(
         "scanlog/scans.html",
         event=event,
-        zone=zone,
         zone_label=tz_label(event.timezone),
         results=results,
         filters={k: v for k, v in args.items() if v},

@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from checkin import invitations, sending
+from checkin import events, invitations, sending
 from checkin.db import get_session
 from checkin.errors import InvalidInput
 from checkin.invitations import confirmation
@@ -99,7 +99,7 @@ def status(slug: str):
     region = event_region(event, request.args.get("region", type=int))
     region_id = region.id if region else None
     state = request.args.get("status") or None
-    if state not in sending.STATUSES:
+    if state not in events.DELIVERY_STATUSES:
         state = None
     ormas = (request.args.get("ormas") or "").strip() or None
     by = "ormas" if request.args.get("by") == "ormas" else "region"
@@ -127,10 +127,10 @@ def status(slug: str):
             sending.status_by_ormas(db, event, region_id=region_id, q=q) if by == "ormas" else []
         ),
         listing=listing,
-        statuses=sending.STATUSES,
-        status_labels=sending.STATUS_LABELS,
+        statuses=events.DELIVERY_STATUSES,
+        status_labels=events.STATUS_LABELS,
         channel_labels=sending.CHANNEL_LABELS,
-        answer_labels=confirmation.ANSWER_LIST_LABELS,
+        answer_labels=events.ANSWER_LABELS,
     )
 
 

@@ -24,7 +24,7 @@ def delegate(make_delegate, event):
     return make_delegate(name="Drs. H. Ahmad Syarifuddin, M.Si.", ormas="Pemuda Pancasila")
 
 
-@pytest.mark.parametrize("answer", ["hadir", "berhalangan"])
+@pytest.mark.parametrize("answer", ["akan_hadir", "berhalangan"])
 def test_simple_answers_are_recorded_with_their_time(db, delegate, answer):
     invitations.confirm_attendance(db, delegate, answer=answer, now=BEFORE)
     db.commit()
@@ -45,7 +45,7 @@ def test_substitute_is_recorded_and_expected_at_the_door(db, delegate):
 
 def test_changing_the_answer_clears_the_substitute(db, delegate):
     invitations.confirm_attendance(db, delegate, answer="diwakilkan", now=BEFORE, **SUBSTITUTE)
-    invitations.confirm_attendance(db, delegate, answer="hadir", now=BEFORE, **SUBSTITUTE)
+    invitations.confirm_attendance(db, delegate, answer="akan_hadir", now=BEFORE, **SUBSTITUTE)
     assert delegate.substitute_name is None and delegate.substitute_mandate is None
     assert invitations.expected_substitute(db, delegate) is None
 
@@ -104,10 +104,10 @@ def test_unknown_answer_is_refused(db, delegate):
 
 
 def test_answers_close_when_the_event_starts(db, delegate):
-    invitations.confirm_attendance(db, delegate, answer="hadir", now=BEFORE)
+    invitations.confirm_attendance(db, delegate, answer="akan_hadir", now=BEFORE)
     with pytest.raises(ConfirmationClosed, match="ditutup"):
         invitations.confirm_attendance(db, delegate, answer="berhalangan", now=AFTER_START)
-    assert delegate.confirmation == "hadir"
+    assert delegate.confirmation == "akan_hadir"
 
 
 def test_answers_close_once_the_delegate_arrived(db, event, delegate):
@@ -125,7 +125,7 @@ def test_answers_close_once_the_delegate_arrived(db, event, delegate):
 def test_revoked_invitation_cannot_answer(db, delegate):
     delegate.revoked_at = BEFORE
     with pytest.raises(InvitationRevoked):
-        invitations.confirm_attendance(db, delegate, answer="hadir", now=BEFORE)
+        invitations.confirm_attendance(db, delegate, answer="akan_hadir", now=BEFORE)
 
 
 def test_expected_attendance_per_region_and_ormas(db, event, make_delegate):
@@ -137,7 +137,7 @@ def test_expected_attendance_per_region_and_ormas(db, event, make_delegate):
         make_delegate(region=bpp, ormas="KNPI"),
         make_delegate(region=bpp, ormas="GMNI"),
     ]
-    invitations.confirm_attendance(db, people[0], answer="hadir", now=BEFORE)
+    invitations.confirm_attendance(db, people[0], answer="akan_hadir", now=BEFORE)
     invitations.confirm_attendance(db, people[1], answer="diwakilkan", now=BEFORE, **SUBSTITUTE)
     invitations.confirm_attendance(db, people[3], answer="berhalangan", now=BEFORE)
     people[4].revoked_at = BEFORE  # revoked invitations are not expected
@@ -162,7 +162,7 @@ def test_expected_attendance_per_ormas_merges_its_spellings(db, event, make_dele
         make_delegate(region=bpp, ormas="gp  ansor"),
         make_delegate(region=bpp, ormas="GP Ansor"),
     ]
-    invitations.confirm_attendance(db, people[1], answer="hadir", now=BEFORE)
+    invitations.confirm_attendance(db, people[1], answer="akan_hadir", now=BEFORE)
     invitations.confirm_attendance(db, people[2], answer="berhalangan", now=BEFORE)
     db.commit()
     [(name, counts)] = invitations.expected_by_ormas(db, event)
@@ -175,7 +175,7 @@ def test_expected_attendance_counts_an_admitted_delegate_revoked_afterwards(
     db, event, make_delegate
 ):
     kept = make_delegate()
-    invitations.confirm_attendance(db, kept, answer="hadir", now=BEFORE)
+    invitations.confirm_attendance(db, kept, answer="akan_hadir", now=BEFORE)
     db.add(CheckIn(event_id=event.id, delegate_id=kept.id, checked_in_at=BEFORE, gate="Pintu"))
     kept.revoked_at = BEFORE
     make_delegate().revoked_at = BEFORE  # never used: no longer invited

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from checkin import invitations, reports, sending
+from checkin import events, invitations, reports, sending
 from checkin.events import invited_and_arrived
 from checkin.events.delegates import level_summary
 from checkin.live import compute_stats
@@ -40,7 +40,7 @@ def _sums(pairs) -> tuple[int, int]:
 
 def _status(db, event) -> tuple[int, int]:
     counts = sending.status_counts(db, event)
-    return counts.active, counts.by_status[sending.STATUS_ARRIVED]
+    return counts.active, counts.by_status[events.STATUS_ARRIVED]
 
 
 #: Each domain count of the event, as (invited, arrived).

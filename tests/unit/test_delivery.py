@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from checkin import sending
+from checkin import events, sending
 from checkin.errors import InvalidInput, InvitationRevoked
 from checkin.invitations import confirmation, revoke_invitation
 from checkin.models import CheckIn
@@ -29,17 +29,17 @@ def arrive(db, delegate):
 
 def test_status_follows_the_invitation_from_not_sent_to_arrived(db, event, make_delegate):
     d = make_delegate(phone="+6281234567890")
-    assert sending.delivery_status(d) == sending.STATUS_NOT_SENT
+    assert sending.delivery_status(d) == events.STATUS_NOT_SENT
     sending.mark_sent(db, d, channel="whatsapp", now=NOW)
-    assert sending.delivery_status(d) == sending.STATUS_SENT
+    assert sending.delivery_status(d) == events.STATUS_SENT
     assert sending.mark_opened(db, d.id, now=NOW) is True
     db.commit()
     db.refresh(d)
-    assert sending.delivery_status(d) == sending.STATUS_OPENED
-    confirmation.confirm_attendance(db, d, answer="hadir", now=NOW)
-    assert sending.delivery_status(d) == sending.STATUS_CONFIRMED
+    assert sending.delivery_status(d) == events.STATUS_OPENED
+    confirmation.confirm_attendance(db, d, answer="akan_hadir", now=NOW)
+    assert sending.delivery_status(d) == events.STATUS_CONFIRMED
     arrive(db, d)
-    assert sending.delivery_status(d) == sending.STATUS_ARRIVED
+    assert sending.delivery_status(d) == events.STATUS_ARRIVED
 
 
 def test_sql_status_agrees_with_the_python_rule(db, event, make_delegate):
@@ -51,7 +51,7 @@ def test_sql_status_agrees_with_the_python_rule(db, event, make_delegate):
     people[4].revoked_at = NOW
     db.commit()
     arrive(db, people[5])
-    for status in sending.STATUSES:
+    for status in events.DELIVERY_STATUSES:
         listed = sending.list_by_status(db, event, status=status)
         expected = {d.id for d in people if sending.delivery_status(d) == status}
         assert {d.id for d, _ in listed.items} == expected, status
@@ -111,10 +111,10 @@ def test_reissue_starts_the_delivery_again_but_keeps_the_answer(db, event, make_
     d = make_delegate()
     sending.mark_sent(db, d, channel="whatsapp", now=NOW)
     d.opened_at = NOW
-    confirmation.confirm_attendance(db, d, answer="hadir", now=NOW)
+    confirmation.confirm_attendance(db, d, answer="akan_hadir", now=NOW)
     revoke_invitation(db, event, d.secret, reissue=True, now=NOW)
     assert d.sent_at is None and d.opened_at is None and d.sent_via is None
-    assert d.confirmation == "hadir"
+    assert d.confirmation == "akan_hadir"
 
 
 def test_counts_per_region_and_ormas(db, event, make_delegate):
@@ -128,10 +128,10 @@ def test_counts_per_region_and_ormas(db, event, make_delegate):
                                     now=NOW)  # fmt: skip
     db.commit()
     regions = dict(sending.status_by_region(db, event))
-    assert regions[smd].by_status[sending.STATUS_SENT] == 1
-    assert regions[smd].by_status[sending.STATUS_CONFIRMED] == 1
+    assert regions[smd].by_status[events.STATUS_SENT] == 1
+    assert regions[smd].by_status[events.STATUS_CONFIRMED] == 1
     assert regions[smd].answers == {"diwakilkan": 1}
-    assert regions[bpp].by_status[sending.STATUS_NOT_SENT] == 1
+    assert regions[bpp].by_status[events.STATUS_NOT_SENT] == 1
     assert regions[event.regions[0]].total == 0
     ormas = dict(sending.status_by_ormas(db, event))
     assert ormas["KNPI"].total == 2 and ormas["GP Ansor"].total == 1

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from sqlalchemy import insert, select
 
+from checkin.invitations import new_secret
+from checkin.models import CheckIn, Delegate
 from tests.conftest import PASSWORD
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "checkin" / "translations"
@@ -185,3 +189,75 @@ def test_switch_back_to_indonesian_from_lang_en_page(client):
     assert 'name="next" value="/login?lang=en"' in html
     response = client.post("/lang/id", data={"next": "/login?lang=en"}, follow_redirects=True)
     assert "<h1>Masuk</h1>" in response.get_data(as_text=True)
+
+
+# --- dates and numbers in the interface language ----------------------------------------------
+
+
+@pytest.fixture
+def crowd(db, event):
+    """1,234 delegates of one ormas, one of them admitted: numbers with a thousands separator."""
+    region = event.regions[1]
+    rows = [
+        {
+            "event_id": event.id,
+            "region_id": region.id,
+            "name": f"Peserta {n:04d}",
+            "ormas": "KNPI",
+            "level": region.level,
+            "secret": new_secret(),
+            "match_key": f"peserta {n:04d}|knpi|{region.name.lower()}",
+            "search_text": f"peserta {n:04d} knpi",
+        }
+        for n in range(1234)
+    ]
+    db.execute(insert(Delegate), rows)
+    first = db.scalar(select(Delegate.id).where(Delegate.event_id == event.id).limit(1))
+    at = datetime(2024, 10, 15, 0, 5, tzinfo=UTC)
+    db.add(CheckIn(event_id=event.id, delegate_id=first, checked_in_at=at, gate="Pintu Utama"))
+    db.commit()
+    return event
+
+
+@pytest.mark.parametrize(
+    ("query", "day", "count"),
+    [("", "Selasa, 15 Oktober 2024", "1.234"), ("?lang=en", "Tuesday, 15 October 2024", "1,234")],
+)
+def test_dashboard_dates_and_counts_in_the_interface_language(
+    client, login, crowd, query, day, count
+):
+    login("admin")
+    html = client.get(f"/e/{crowd.slug}/admin/{query}").get_data(as_text=True)
+    assert f"{day}, 08:00 WITA" in html
+    assert f'<p class="stat__value">{count}</p>' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "share", "count"), [("", "0,1%", "1.234"), ("?lang=en", "0.1%", "1,234")]
+)
+def test_reports_page_percentages_in_the_interface_language(
+    client, login, crowd, query, share, count
+):
+    login("admin")
+    html = client.get(f"/e/{crowd.slug}/admin/reports{query}").get_data(as_text=True)
+    assert f'<p class="stat__value">{share}</p>' in html
+    assert f'<p class="stat__value">{count}</p>' in html
+
+
+def test_invitation_page_date_in_english_with_lang_en(client, make_delegate):
+    delegate = make_delegate()
+    html = client.get(f"/i/{delegate.secret}?lang=en").get_data(as_text=True)
+    assert "Tuesday, 15 October 2024" in html
+    assert "Selasa" not in html and "Oktober" not in html
+
+
+def test_message_to_the_delegate_stays_indonesian_in_an_english_interface(
+    client, login, event, make_delegate
+):
+    delegate = make_delegate()
+    login("admin")
+    url = f"/e/{event.slug}/admin/delegates/{delegate.id}/invitation?lang=en"
+    html = client.get(url).get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert "Hari/tanggal : Selasa, 15 Oktober 2024" in html
+    assert "Tuesday" not in html

@@ -393,7 +393,7 @@ def test_status_page_per_ormas_with_search(client, login, event, make_delegate):
 
 def test_status_page_shows_expected_attendance(client, db, login, event, make_delegate):
     a, b, _ = make_delegate(), make_delegate(), make_delegate()
-    a.confirmation, b.confirmation = "hadir", "diwakilkan"
+    a.confirmation, b.confirmation = "akan_hadir", "diwakilkan"
     b.substitute_name = "Budi Pengganti"
     db.commit()
     login("admin")

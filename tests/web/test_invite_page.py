@@ -232,7 +232,7 @@ def test_qr_image_alone_does_not_count_as_opened(client, db, delegate):
 def test_invitation_page_offers_the_confirmation_form(client, delegate, future_event):
     page = client.get(f"/i/{delegate.secret}").get_data(as_text=True)
     assert f'action="/i/{delegate.secret}/konfirmasi"' in page
-    for value in ("hadir", "berhalangan", "diwakilkan"):
+    for value in ("akan_hadir", "berhalangan", "diwakilkan"):
         assert f'value="{value}"' in page
     assert 'name="substitute_mandate"' in page
     assert "Simpan QR ke galeri" in page
@@ -276,11 +276,11 @@ def future_event(db, delegate):
 
 
 def test_delegate_confirms_attendance(client, db, delegate, future_event):
-    response = confirm(client, delegate, answer="hadir")
+    response = confirm(client, delegate, answer="akan_hadir")
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/i/{delegate.secret}#konfirmasi")
     db.expire_all()
-    assert db.get(Delegate, delegate.id).confirmation == "hadir"
+    assert db.get(Delegate, delegate.id).confirmation == "akan_hadir"
     page = client.get(f"/i/{delegate.secret}").get_data(as_text=True)
     assert "konfirmasi kehadiran Anda tersimpan" in page
     assert "Ubah konfirmasi" in page
@@ -349,17 +349,17 @@ def test_confirming_an_unknown_or_revoked_invitation_changes_nothing(client, db,
     assert client.post(f"/i/{new_secret()}/konfirmasi", data={"answer": "hadir"}).status_code == 404
     revoke_invitation(db, event, delegate.secret, reissue=False)
     db.commit()
-    assert confirm(client, delegate, answer="hadir").status_code == 410
+    assert confirm(client, delegate, answer="akan_hadir").status_code == 410
 
 
 def test_confirmation_form_works_with_csrf_protection(csrf_client, db, delegate, future_event):
     page = csrf_client.get(f"/i/{delegate.secret}").get_data(as_text=True)
     token = csrf_token(page)
-    refused = csrf_client.post(f"/i/{delegate.secret}/konfirmasi", data={"answer": "hadir"})
+    refused = csrf_client.post(f"/i/{delegate.secret}/konfirmasi", data={"answer": "akan_hadir"})
     assert refused.status_code == 400
     accepted = csrf_client.post(
-        f"/i/{delegate.secret}/konfirmasi", data={"answer": "hadir", "csrf_token": token}
+        f"/i/{delegate.secret}/konfirmasi", data={"answer": "akan_hadir", "csrf_token": token}
     )
     assert accepted.status_code == 303
     db.expire_all()
-    assert db.get(Delegate, delegate.id).confirmation == "hadir"
+    assert db.get(Delegate, delegate.id).confirmation == "akan_hadir"
