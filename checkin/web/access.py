@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from flask_login import UserMixin, current_user
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from checkin.accounts.door_passes import account_is_usable, may_access_event
+from checkin.accounts.door_passes import account_is_usable
+from checkin.accounts.scope import may_access_event
 from checkin.accounts.tokens import user_for_token
 from checkin.db import get_session
 from checkin.events.events import get_event
