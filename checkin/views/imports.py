@@ -30,7 +30,8 @@ from checkin.db import get_session
 from checkin.errors import ImportInvalid
 from checkin.importing import COLUMNS, delegate_count, import_delegates, preview_import
 from checkin.models import ROLE_ADMIN, Event
-from checkin.web.access import account_event, event_view
+from checkin.web.access import event_view, permitted_event
+from checkin.web.errors import error_response
 
 bp = Blueprint("imports", __name__)
 
@@ -121,13 +122,16 @@ def cancel(event: Event):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(_exc: RequestEntityTooLarge):
-    event = account_event((request.view_args or {}).get("slug", ""))
+    # Often raised before the view (and its loader) ran, by the CSRF check reading the form.
+    event = permitted_event((request.view_args or {}).get("slug", ""), ROLE_ADMIN)
     limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
     message = _(
         "Berkas terlalu besar untuk diunggah (paling besar %(max)d MB). Bagi daftar menjadi "
         "beberapa berkas, atau impor lewat perintah checkin import-delegates.",
         max=limit,
     )
+    if event is None:
+        return error_response("body_too_large", message, 413)
     return _upload_page(event, problems=[message]), 413
 
 

@@ -175,6 +175,16 @@ def shared_event(slug: str, token: str) -> Event:
     return event
 
 
+def permitted_event(slug: str, *roles: str) -> Event | None:
+    """For an error page of an event's route: the event if event_view would allow it, else None."""
+    if not (current_user.is_authenticated and current_user.role in roles):
+        return None
+    try:
+        return account_event(slug)
+    except errors.CheckinError:
+        return None
+
+
 def init_app(app) -> None:
     """Configure Flask-Login."""
     login_manager.init_app(app)

@@ -6,6 +6,7 @@ scoped away from and another event's delegate get the same answer on every page 
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -129,3 +130,34 @@ def test_account_of_another_event_is_refused_alike_everywhere(
         assert response.get_json() == {"error": "forbidden", "message": SCOPED}
     else:
         assert SCOPED in response.get_data(as_text=True)
+
+
+def _oversized_upload(client, app, event):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    # As in production: the CSRF check reads the form, so the 413 comes before the view.
+    app.config["WTF_CSRF_ENABLED"] = True
+    return client.post(
+        f"/e/{event.slug}/admin/import",
+        data={"file": (io.BytesIO(b"x" * 5000), "peserta.csv")},
+        content_type="multipart/form-data",
+    )
+
+
+@pytest.mark.parametrize("who", ["anonymous", "door", "viewer"])
+def test_too_large_upload_shows_no_event_page_to_others(client, app, login, event, who):
+    if who != "anonymous":
+        login(who)
+    response = _oversized_upload(client, app, event)
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert event.name not in page and "terlalu besar" in page
+
+
+def test_too_large_upload_before_the_view_still_shows_the_organiser_the_upload_page(
+    client, app, login, event
+):
+    login("admin")
+    response = _oversized_upload(client, app, event)
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert event.name in page and "terlalu besar" in page
