@@ -9,7 +9,6 @@ from .door_passes import (
     account_is_usable,
     door_for_pass,
     issue_pass,
-    may_access_event,
     pass_expires_at,
     pass_qr_png,
     pass_status,
@@ -25,11 +24,13 @@ from .management import (
     token_owner,
 )
 from .passwords import METHOD
+from .scope import Account, may_access_delegate, may_access_event
 from .share_links import create_share_link, list_share_links, revoke_share_link, share_link_for
 from .tokens import create_token, hash_token, revoke_token, user_for_token
 from .users import authenticate, create_user
 
 __all__ = [
+    "Account",
     "METHOD",
     "STATUS_ACTIVE",
     "STATUS_EXPIRED",
@@ -48,6 +49,7 @@ __all__ = [
     "liaison_regions",
     "list_share_links",
     "list_users",
+    "may_access_delegate",
     "may_access_event",
     "pass_expires_at",
     "pass_qr_png",

@@ -148,12 +148,6 @@ def account_is_usable(db: Session, user: User, *, now: datetime | None = None) -
     return door is not None and pass_status(door, now=now) == STATUS_ACTIVE
 
 
-def may_access_event(user: object, event: Event) -> bool:
-    """Accounts scoped to one event (door passes) may work on that event only."""
-    scope = getattr(user, "event_id", None)
-    return scope is None or scope == event.id
-
-
 def pass_qr_png(url: str) -> bytes:
     """A PNG of the pass link's QR, large enough to scan from a laptop screen."""
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=3)

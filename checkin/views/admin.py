@@ -23,7 +23,7 @@ from checkin.accounts import revoke_token
 from checkin.db import get_session
 from checkin.errors import CheckinError, InvalidInput, PhoneInvalid
 from checkin.events import delegates, events, normalise_phone, statuses
-from checkin.models import ROLE_ADMIN, Event
+from checkin.models import ROLE_ADMIN, Delegate, Event
 from checkin.views.admin_forms import (
     INDONESIAN_ZONES,
     DelegateForm,
@@ -34,7 +34,7 @@ from checkin.views.admin_forms import (
     UserCreateForm,
     local_input,
 )
-from checkin.web.access import allowed_event, roles_required
+from checkin.web.access import event_view, roles_required
 
 bp = Blueprint("admin", __name__)
 
@@ -126,9 +126,8 @@ DASHBOARD_PAGES = (
 
 
 @bp.route("/e/<slug>/admin/")
-@roles_required(ROLE_ADMIN)
-def event_dashboard(slug: str):
-    event = allowed_event(slug)
+@event_view(ROLE_ADMIN)
+def event_dashboard(event: Event):
     levels = delegates.level_summary(get_session(), event)
     views = current_app.view_functions
     return render_template(
@@ -142,9 +141,8 @@ def event_dashboard(slug: str):
 
 
 @bp.route("/e/<slug>/admin/settings", methods=["GET", "POST"])
-@roles_required(ROLE_ADMIN)
-def settings(slug: str):
-    event = allowed_event(slug)
+@event_view(ROLE_ADMIN)
+def settings(event: Event):
     form = EventSettingsForm(obj=event)
     if request.method == "GET":
         form.starts_at.data = local_input(event.starts_at, event.timezone)
@@ -172,7 +170,7 @@ def settings(slug: str):
         except CheckinError as exc:
             _failed(form, exc)
         else:
-            return _done(_("Pengaturan acara disimpan."), "admin.settings", slug=slug)
+            return _done(_("Pengaturan acara disimpan."), "admin.settings", slug=event.slug)
     return _form_page("admin/settings.html", form, event=event, zones=INDONESIAN_ZONES)
 
 
@@ -184,9 +182,8 @@ def _contact_phone(text: str | None) -> str | None:
 
 
 @bp.route("/e/<slug>/admin/regions", methods=["GET", "POST"])
-@roles_required(ROLE_ADMIN)
-def regions(slug: str):
-    event = allowed_event(slug)
+@event_view(ROLE_ADMIN)
+def regions(event: Event):
     editing = _region_to_edit(event)
     form = RegionForm(obj=editing) if editing else RegionForm()
     if editing and request.method == "GET":
@@ -206,7 +203,7 @@ def regions(slug: str):
             _failed(form, exc)
         else:
             return _done(
-                _("Wilayah %(name)s disimpan.", name=region.name), "admin.regions", slug=slug
+                _("Wilayah %(name)s disimpan.", name=region.name), "admin.regions", slug=event.slug
             )
     counts = delegates.region_counts(get_session(), event)
     return _form_page("admin/regions.html", form, event=event, editing=editing, counts=counts)
@@ -223,9 +220,8 @@ def _region_to_edit(event: Event):
 
 
 @bp.route("/e/<slug>/admin/delegates", endpoint="delegates")
-@roles_required(ROLE_ADMIN)
-def delegates_list(slug: str):
-    event = allowed_event(slug)
+@event_view(ROLE_ADMIN)
+def delegates_list(event: Event):
     q = request.args.get("q", "").strip()[:200]
     region_id = request.args.get("region", type=int)
     status = request.args.get("status")
@@ -251,11 +247,9 @@ def delegates_list(slug: str):
 
 
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/edit", methods=["GET", "POST"])
-@roles_required(ROLE_ADMIN)
-def delegate_edit(slug: str, delegate_id: int):
-    event = allowed_event(slug)
+@event_view(ROLE_ADMIN)
+def delegate_edit(event: Event, delegate: Delegate):
     db = get_session()
-    delegate = delegates.get_delegate(db, event, delegate_id)
     form = DelegateForm(obj=delegate)
     form.region_id.choices = [(r.id, r.name) for r in event.regions]
     if form.validate_on_submit():
@@ -277,7 +271,9 @@ def delegate_edit(slug: str, delegate_id: int):
             _failed(form, exc)
         else:
             message = _("Data %(name)s disimpan.", name=delegate.name)
-            return _done(message, "admin.delegates", slug=slug, q=request.args.get("q") or None)
+            return _done(
+                message, "admin.delegates", slug=event.slug, q=request.args.get("q") or None
+            )
     return _form_page(
         "admin/delegate_edit.html",
         form,

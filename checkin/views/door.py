@@ -26,7 +26,6 @@ from checkin.accounts import (
     STATUS_ACTIVE,
     door_for_pass,
     issue_pass,
-    may_access_event,
     pass_expires_at,
     pass_qr_png,
     pass_status,
@@ -34,22 +33,13 @@ from checkin.accounts import (
     sign_in_with_pass,
 )
 from checkin.db import get_session
-from checkin.errors import Forbidden, NotFound, WrongPin
-from checkin.events import get_event
+from checkin.errors import NotFound, WrongPin
 from checkin.extensions import limiter
 from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, ROLE_DOOR, Door, Event
-from checkin.web.access import LoginUser, roles_required
+from checkin.web.access import LoginUser, event_view
 
 bp = Blueprint("door", __name__)
-
-
-def event_for_staff(slug: str) -> Event:
-    """The event, if the signed-in account may work on it (door passes: their event only)."""
-    event = get_event(get_session(), slug)
-    if not may_access_event(current_user, event):
-        raise Forbidden(_("Akun ini hanya berlaku untuk acara lain."))
-    return event
 
 
 def _door_of(event: Event, door_id: int) -> Door:
@@ -178,9 +168,8 @@ def offline_messages() -> dict[str, str]:
 
 
 @bp.route("/e/<slug>/scan")
-@roles_required(ROLE_ADMIN, ROLE_DOOR)
-def scan(slug: str):
-    event = event_for_staff(slug)
+@event_view(ROLE_ADMIN, ROLE_DOOR)
+def scan(event: Event):
     assigned = next((d.name for d in event.doors if d.id == current_user.door_id), "")
     return render_template(
         "door/scan.html",
@@ -263,16 +252,15 @@ def _render_passes(event: Event, issued=None):
 
 
 @bp.route("/e/<slug>/admin/door-passes")
-@roles_required(ROLE_ADMIN)
-def passes(slug: str):
-    return _render_passes(event_for_staff(slug))
+@event_view(ROLE_ADMIN)
+def passes(event: Event):
+    return _render_passes(event)
 
 
 @bp.route("/e/<slug>/admin/door-passes/<int:door_id>/issue", methods=["POST"])
-@roles_required(ROLE_ADMIN)
-def issue(slug: str, door_id: int):
+@event_view(ROLE_ADMIN)
+def issue(event: Event, door_id: int):
     db = get_session()
-    event = event_for_staff(slug)
     issued = issue_pass(db, _door_of(event, door_id))
     db.commit()
     # The PIN is shown in this answer only: it is stored hashed and never shown again.
@@ -280,22 +268,22 @@ def issue(slug: str, door_id: int):
 
 
 @bp.route("/e/<slug>/admin/door-passes/<int:door_id>/revoke", methods=["POST"])
-@roles_required(ROLE_ADMIN)
-def revoke(slug: str, door_id: int):
+@event_view(ROLE_ADMIN)
+def revoke(event: Event, door_id: int):
     db = get_session()
-    door = _door_of(event_for_staff(slug), door_id)
+    door = _door_of(event, door_id)
     revoke_pass(db, door)
     db.commit()
     flash(
         _("Pass %(door)s dicabut; ponsel yang memakainya sudah keluar.", door=door.name), "success"
     )
-    return redirect(url_for("door.passes", slug=slug))
+    return redirect(url_for("door.passes", slug=event.slug))
 
 
 @bp.route("/e/<slug>/admin/door-passes/<int:door_id>/qr.png")
-@roles_required(ROLE_ADMIN)
-def pass_qr(slug: str, door_id: int):
-    door = _door_of(event_for_staff(slug), door_id)
+@event_view(ROLE_ADMIN)
+def pass_qr(event: Event, door_id: int):
+    door = _door_of(event, door_id)
     if door.pass_secret is None:
         raise NotFound(_("Pintu ini belum punya pass."))
     response = Response(pass_qr_png(_pass_url(door)), mimetype="image/png")

@@ -30,7 +30,8 @@ from checkin.db import get_session
 from checkin.errors import ImportInvalid
 from checkin.importing import COLUMNS, delegate_count, import_delegates, preview_import
 from checkin.models import ROLE_ADMIN, Event
-from checkin.web.access import allowed_event, roles_required
+from checkin.web.access import event_view, permitted_event
+from checkin.web.errors import error_response
 
 bp = Blueprint("imports", __name__)
 
@@ -43,24 +44,22 @@ PROBLEMS_SHOWN = 500
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
-def _event_before_parsing(slug: str) -> Event:
-    """The event with its regions loaded and no transaction left open.
+def _end_reads_before_parsing(event: Event) -> None:
+    """Load the event's regions, then end the transaction.
 
     Parsing a big file takes seconds; on SQLite a POST's transaction holds the write lock,
     which would make door scans wait. The import opens its own short transaction later.
     """
-    event = allowed_event(slug)
     list(event.regions)
     get_session().commit()
-    return event
 
 
 @bp.route("/e/<slug>/admin/import", methods=["GET", "POST"])
-@roles_required(ROLE_ADMIN)
-def upload(slug: str):
+@event_view(ROLE_ADMIN)
+def upload(event: Event):
     if request.method == "GET":
-        return _upload_page(allowed_event(slug))
-    event = _event_before_parsing(slug)
+        return _upload_page(event)
+    _end_reads_before_parsing(event)
     file = request.files.get("file")
     if file is None or not file.filename:
         return _upload_page(event, problems=[_("Pilih berkas XLSX atau CSV lebih dulu.")]), 422
@@ -77,13 +76,13 @@ def upload(slug: str):
 
 
 @bp.post("/e/<slug>/admin/import/confirm")
-@roles_required(ROLE_ADMIN)
-def confirm(slug: str):
-    event = _event_before_parsing(slug)
+@event_view(ROLE_ADMIN)
+def confirm(event: Event):
+    _end_reads_before_parsing(event)
     pending = _load_pending(event, request.form.get("token", ""))
     if pending is None:
         flash(_("Pratinjau sudah kedaluwarsa atau sudah diimpor. Unggah berkasnya lagi."), "error")
-        return redirect(url_for("imports.upload", slug=slug))
+        return redirect(url_for("imports.upload", slug=event.slug))
     path, filename = pending
     db = get_session()
     try:
@@ -108,29 +107,31 @@ def confirm(slug: str):
         "success",
     )
     target = "admin.delegates" if "admin.delegates" in current_app.view_functions else None
-    return redirect(url_for(target or "imports.upload", slug=slug))
+    return redirect(url_for(target or "imports.upload", slug=event.slug))
 
 
 @bp.post("/e/<slug>/admin/import/cancel")
-@roles_required(ROLE_ADMIN)
-def cancel(slug: str):
-    event = allowed_event(slug)
+@event_view(ROLE_ADMIN)
+def cancel(event: Event):
     pending = _load_pending(event, request.form.get("token", ""))
     if pending is not None:
         _drop_pending(pending[0])
     flash(_("Impor dibatalkan; tidak ada data yang diubah."), "info")
-    return redirect(url_for("imports.upload", slug=slug))
+    return redirect(url_for("imports.upload", slug=event.slug))
 
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(_exc: RequestEntityTooLarge):
-    event = allowed_event((request.view_args or {}).get("slug", ""))
+    # Often raised before the view (and its loader) ran, by the CSRF check reading the form.
+    event = permitted_event((request.view_args or {}).get("slug", ""), ROLE_ADMIN)
     limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
     message = _(
         "Berkas terlalu besar untuk diunggah (paling besar %(max)d MB). Bagi daftar menjadi "
         "beberapa berkas, atau impor lewat perintah checkin import-delegates.",
         max=limit,
     )
+    if event is None:
+        return error_response("body_too_large", message, 413)
     return _upload_page(event, problems=[message]), 413
 
 

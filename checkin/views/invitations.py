@@ -19,26 +19,23 @@ from checkin import events, invitations, sending
 from checkin.db import get_session
 from checkin.errors import CheckinError, InvalidInput
 from checkin.invitations import cards, confirmation
-from checkin.models import ROLE_ADMIN, Event
+from checkin.models import ROLE_ADMIN, Delegate, Event
 from checkin.views.invite import public_base_url
 from checkin.web.access import (
-    allowed_event,
-    event_delegate,
     event_region,
-    roles_required,
+    event_view,
 )
 from checkin.web.files import file_response, safe_filename
 
 bp = Blueprint("invitations", __name__)
 
 
-admin_only = roles_required(ROLE_ADMIN)
+admin_only = event_view(ROLE_ADMIN)
 
 
 @bp.route("/e/<slug>/admin/invitations")
 @admin_only
-def overview(slug: str):
-    event = allowed_event(slug)
+def overview(event: Event):
     db = get_session()
     base = public_base_url()
     sample = invitations.invitation_url(base, "x" * 32)
@@ -65,8 +62,7 @@ def _delegates_url(event: Event) -> str | None:
 
 @bp.route("/e/<slug>/admin/invitations/cards.pdf")
 @admin_only
-def cards_pdf(slug: str):
-    event = allowed_event(slug)
+def cards_pdf(event: Event):
     region = event_region(event, request.args.get("region", type=int))
     delegates = cards.card_delegates(get_session(), event, region_id=region.id if region else None)
     pdf = cards.cards_pdf(event, delegates, public_base_url())
@@ -76,8 +72,7 @@ def cards_pdf(slug: str):
 
 @bp.route("/e/<slug>/admin/invitations/export.csv", methods=["POST"])
 @admin_only
-def export_csv(slug: str):
-    event = allowed_event(slug)
+def export_csv(event: Event):
     db = get_session()
     text = invitations.export_invitations_csv(
         db, event, public_base_url(), actor=current_user.username, user_id=current_user.id
@@ -88,9 +83,7 @@ def export_csv(slug: str):
 
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation")
 @admin_only
-def delegate(slug: str, delegate_id: int):
-    event = allowed_event(slug)
-    person = event_delegate(event, delegate_id)
+def delegate(event: Event, person: Delegate):
     base = public_base_url()
     text = sending.invitation_message(event, person, base)
     return render_template(
@@ -111,9 +104,7 @@ def delegate(slug: str, delegate_id: int):
 
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/qr.<kind>")
 @admin_only
-def delegate_qr(slug: str, delegate_id: int, kind: str):
-    event = allowed_event(slug)
-    person = event_delegate(event, delegate_id)
+def delegate_qr(event: Event, person: Delegate, kind: str):
     url = invitations.invitation_url(public_base_url(), person.secret)
     download = bool(request.args.get("download"))
     name = f"qr-{safe_filename(person.name)}.{kind}"
@@ -126,24 +117,20 @@ def delegate_qr(slug: str, delegate_id: int, kind: str):
 
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/card.pdf")
 @admin_only
-def delegate_card(slug: str, delegate_id: int):
-    event = allowed_event(slug)
-    person = event_delegate(event, delegate_id)
+def delegate_card(event: Event, person: Delegate):
     if person.revoked_at is not None:
         raise InvalidInput(_("Undangan peserta ini sudah dicabut; terbitkan ulang dahulu."))
     pdf = cards.cards_pdf(event, [person], public_base_url())
     return file_response(pdf, "application/pdf", f"kartu-undangan-{safe_filename(person.name)}.pdf")
 
 
-def _back(slug: str, delegate_id: int):
-    return redirect(url_for("invitations.delegate", slug=slug, delegate_id=delegate_id))
+def _back(event: Event, person: Delegate):
+    return redirect(url_for("invitations.delegate", slug=event.slug, delegate_id=person.id))
 
 
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/revoke", methods=["POST"])
 @admin_only
-def delegate_revoke(slug: str, delegate_id: int):
-    event = allowed_event(slug)
-    person = event_delegate(event, delegate_id)
+def delegate_revoke(event: Event, person: Delegate):
     reissue = request.form.get("reissue") == "1"
     db = get_session()
     invitations.revoke_invitation(db, event, person.secret, reissue=reissue)
@@ -154,14 +141,12 @@ def delegate_revoke(slug: str, delegate_id: int):
         )
     else:
         flash(_("Undangan dicabut. Kode QR-nya akan ditolak di pintu."), "success")
-    return _back(slug, delegate_id)
+    return _back(event, person)
 
 
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/email", methods=["POST"])
 @admin_only
-def delegate_email(slug: str, delegate_id: int):
-    event = allowed_event(slug)
-    person = event_delegate(event, delegate_id)
+def delegate_email(event: Event, person: Delegate):
     settings = sending.SmtpSettings.from_config(current_app.config)
     db = get_session()
     try:
@@ -181,20 +166,18 @@ def delegate_email(slug: str, delegate_id: int):
     except CheckinError as exc:
         db.rollback()
         flash(exc.message, "error")
-        return _back(slug, delegate_id)
+        return _back(event, person)
     db.commit()
     if batch.sent:
         flash(_("Undangan dikirim ke %(email)s.", email=person.email), "success")
     else:
         flash(_("Server e-mail menolak alamat %(email)s.", email=person.email), "error")
-    return _back(slug, delegate_id)
+    return _back(event, person)
 
 
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/sent", methods=["POST"])
 @admin_only
-def delegate_sent(slug: str, delegate_id: int):
-    event = allowed_event(slug)
-    person = event_delegate(event, delegate_id)
+def delegate_sent(event: Event, person: Delegate):
     db = get_session()
     channel = request.form.get("channel", "")
     sending.mark_sent(db, person, channel=channel, by=current_user)
@@ -203,27 +186,23 @@ def delegate_sent(slug: str, delegate_id: int):
         _("Dicatat: undangan terkirim (%(channel)s).", channel=sending.CHANNEL_LABELS[channel]),
         "success",
     )
-    return _back(slug, delegate_id)
+    return _back(event, person)
 
 
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/vip", methods=["POST"])
 @admin_only
-def delegate_vip(slug: str, delegate_id: int):
-    event = allowed_event(slug)
-    person = event_delegate(event, delegate_id)
+def delegate_vip(event: Event, person: Delegate):
     db = get_session()
     invitations.set_vip(db, person, request.form.get("is_vip") == "1")
     db.commit()
     flash(_("Ditandai sebagai tamu VIP.") if person.is_vip else _("Tanda VIP dihapus."), "success")
-    return _back(slug, delegate_id)
+    return _back(event, person)
 
 
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/confirmation", methods=["POST"])
 @admin_only
-def delegate_confirmation(slug: str, delegate_id: int):
+def delegate_confirmation(event: Event, person: Delegate):
     """The organiser records an answer the delegate gave by phone or to the narahubung."""
-    event = allowed_event(slug)
-    person = event_delegate(event, delegate_id)
     db = get_session()
     try:
         confirmation.confirm_attendance(
@@ -241,4 +220,4 @@ def delegate_confirmation(slug: str, delegate_id: int):
     else:
         db.commit()
         flash(_("Konfirmasi kehadiran dicatat."), "success")
-    return _back(slug, delegate_id)
+    return _back(event, person)

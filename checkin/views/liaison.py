@@ -1,54 +1,38 @@
 """The regional liaison's pages (/e/<slug>/liaison/…): one kabupaten/kota and nothing else.
 
 A liaison account (role `liaison`) carries its region (User.region_id). Every page here
-reads the region from the account, never from the URL, and every delegate id is checked
-against it: another region's delegate is "not found".
+reads the region from the account, never from the URL; the loader (web.access.event_view)
+refuses an event that is not the region's and finds no delegate of another region.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from checkin import events, sending
-from checkin.accounts import may_access_event
 from checkin.db import get_session
-from checkin.errors import Forbidden
 from checkin.invitations import cards
 from checkin.models import ROLE_LIAISON, Delegate, Event, Region
 from checkin.views.invite import public_base_url
 from checkin.views.sending import queue_context
-from checkin.web.access import roles_required
+from checkin.web.access import event_view
 from checkin.web.files import file_response, safe_filename
 
 bp = Blueprint("liaison", __name__)
-liaison_only = roles_required(ROLE_LIAISON)
+liaison_only = event_view(ROLE_LIAISON)
 
 
-def _scope(slug: str) -> tuple[Event, Region]:
-    """The event and the signed-in liaison's region in it, or 403."""
-    db = get_session()
-    event = events.get_event(db, slug)
-    region = db.get(Region, current_user.region_id) if current_user.region_id else None
-    if not may_access_event(current_user, event) or region is None or region.event_id != event.id:
-        raise Forbidden(
-            _("Akun penghubung ini tidak terhubung ke wilayah acara ini. Hubungi panitia.")
-        )
-    return event, region
-
-
-def _delegate(event: Event, region: Region, delegate_id: int) -> Delegate:
-    delegate = get_session().get(Delegate, delegate_id)
-    if delegate is None or delegate.event_id != event.id or delegate.region_id != region.id:
-        abort(404)
-    return delegate
+def _region(event: Event) -> Region:
+    """The signed-in liaison's region (the loader made sure it is one of this event's)."""
+    return next(r for r in event.regions if r.id == current_user.region_id)
 
 
 @bp.route("/e/<slug>/liaison/")
 @liaison_only
-def region(slug: str):
-    event, area = _scope(slug)
+def region(event: Event):
+    area = _region(event)
     db = get_session()
     state = request.args.get("status") or None
     if state not in events.DELIVERY_STATUSES:
@@ -77,8 +61,8 @@ def region(slug: str):
 
 @bp.route("/e/<slug>/liaison/cards.pdf")
 @liaison_only
-def cards_pdf(slug: str):
-    event, area = _scope(slug)
+def cards_pdf(event: Event):
+    area = _region(event)
     delegates = cards.card_delegates(get_session(), event, region_id=area.id)
     pdf = cards.cards_pdf(event, delegates, public_base_url())
     return file_response(pdf, "application/pdf", f"kartu-undangan-{safe_filename(area.name)}.pdf")
@@ -86,8 +70,8 @@ def cards_pdf(slug: str):
 
 @bp.route("/e/<slug>/liaison/links.csv", methods=["POST"])
 @liaison_only
-def links_csv(slug: str):
-    event, area = _scope(slug)
+def links_csv(event: Event):
+    area = _region(event)
     db = get_session()
     text = sending.export_region_links(
         db, event, area, public_base_url(), actor=current_user.username, user=current_user
@@ -100,8 +84,8 @@ def links_csv(slug: str):
 
 @bp.route("/e/<slug>/liaison/whatsapp")
 @liaison_only
-def whatsapp(slug: str):
-    event, area = _scope(slug)
+def whatsapp(event: Event):
+    area = _region(event)
     context = queue_context(
         event,
         kind=sending.kind_or_invitation(request.args.get("kind")),
@@ -116,25 +100,23 @@ def whatsapp(slug: str):
 
 @bp.route("/e/<slug>/liaison/whatsapp/<int:delegate_id>/sent", methods=["POST"])
 @liaison_only
-def whatsapp_sent(slug: str, delegate_id: int):
-    event, area = _scope(slug)
-    person = _delegate(event, area, delegate_id)
+def whatsapp_sent(event: Event, person: Delegate):
     kind = sending.kind_or_invitation(request.form.get("kind"))
     db = get_session()
     sending.mark_sent(db, person, channel=sending.CHANNEL_WHATSAPP, by=current_user, kind=kind)
     db.commit()
     flash(_("Terkirim ke %(name)s dicatat.", name=person.name), "success")
     skip = request.form.get("skip", 0, type=int) or None
-    return redirect(url_for("liaison.whatsapp", slug=slug, kind=kind, skip=skip), 303)
+    return redirect(url_for("liaison.whatsapp", slug=event.slug, kind=kind, skip=skip), 303)
 
 
 @bp.route("/e/<slug>/liaison/delegates/<int:delegate_id>/sent", methods=["POST"])
 @liaison_only
-def delegate_sent(slug: str, delegate_id: int) -> Response:
-    event, area = _scope(slug)
-    person = _delegate(event, area, delegate_id)
+def delegate_sent(event: Event, person: Delegate) -> Response:
     db = get_session()
     sending.mark_sent(db, person, channel=sending.CHANNEL_LIAISON, by=current_user)
     db.commit()
     flash(_("Undangan %(name)s dicatat sudah diserahkan.", name=person.name), "success")
-    return redirect(url_for("liaison.region", slug=slug, status=request.form.get("status")), 303)
+    return redirect(
+        url_for("liaison.region", slug=event.slug, status=request.form.get("status")), 303
+    )

@@ -4,10 +4,6 @@ organiser's view-only share links for screens that should not sign in.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
 from flask import (
     Blueprint,
     current_app,
@@ -19,58 +15,22 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.exceptions import Forbidden, Unauthorized
 
 from checkin.accounts import (
     create_share_link,
     list_share_links,
-    may_access_event,
     revoke_share_link,
-    share_link_for,
 )
 from checkin.db import get_session
-from checkin.errors import CheckinError, ShareLinkInvalid
-from checkin.events import get_event
+from checkin.errors import CheckinError
 from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, ROLE_VIEWER, Event, User
-from checkin.web.access import allowed_event, roles_required, wants_json
+from checkin.web.access import event_view
 
 bp = Blueprint("live", __name__)
 
 #: Who may watch without a share link.
 LIVE_ROLES = (ROLE_ADMIN, ROLE_VIEWER)
-
-
-def live_access(view: Callable) -> Callable:
-    """Allow organisers and viewers, or anyone holding a valid share link (?share=<token>).
-
-    The view is called as view(event, share) where `share` is the token to carry into the
-    page's own URLs (None for signed-in users).
-    """
-
-    @functools.wraps(view)
-    def wrapped(slug: str) -> Any:
-        share = request.args.get("share", "")
-        if current_user.is_authenticated and current_user.role in LIVE_ROLES:
-            event = get_event(get_session(), slug)
-            if not may_access_event(current_user, event):
-                raise Forbidden()
-            return view(event, None)
-        if share:
-            event = get_event(get_session(), slug)
-            if share_link_for(get_session(), event, share) is None:
-                raise ShareLinkInvalid(
-                    _("Tautan layar ini tidak berlaku atau sudah dicabut. Minta tautan baru.")
-                )
-            return view(event, share)
-        if current_user.is_authenticated:
-            raise Forbidden()
-        if wants_json():
-            raise Unauthorized()
-        flash(_("Silakan masuk terlebih dahulu."), "info")
-        return redirect(url_for("auth.login", next=request.full_path))
-
-    return wrapped
 
 
 def _screen_urls(event: Event, share: str | None) -> dict[str, str]:
@@ -82,13 +42,13 @@ def _screen_urls(event: Event, share: str | None) -> dict[str, str]:
 
 
 @bp.get("/e/<slug>/live")
-@live_access
+@event_view(*LIVE_ROLES, share_link=True)
 def live(event: Event, share: str | None):
     return render_template("live/live.html", event=event, share=share, **_screen_urls(event, share))
 
 
 @bp.get("/e/<slug>/welcome")
-@live_access
+@event_view(*LIVE_ROLES, share_link=True)
 def welcome(event: Event, share: str | None):
     return render_template(
         "live/welcome.html", event=event, share=share, **_screen_urls(event, share)
@@ -96,9 +56,8 @@ def welcome(event: Event, share: str | None):
 
 
 @bp.get("/e/<slug>/live/links")
-@roles_required(ROLE_ADMIN)
-def share_links(slug: str):
-    event = allowed_event(slug)
+@event_view(ROLE_ADMIN)
+def share_links(event: Event):
     return _render_links(event)
 
 
@@ -113,10 +72,9 @@ def _render_links(event: Event, *, new_url: str | None = None, error: str | None
 
 
 @bp.post("/e/<slug>/live/links")
-@roles_required(ROLE_ADMIN)
-def create_link(slug: str):
+@event_view(ROLE_ADMIN)
+def create_link(event: Event):
     db = get_session()
-    event = allowed_event(slug)
     try:
         _link, token = create_share_link(
             db, event, label=request.form.get("label", ""), by=db.get(User, current_user.id)
@@ -132,10 +90,9 @@ def create_link(slug: str):
 
 
 @bp.post("/e/<slug>/live/links/<int:link_id>/revoke")
-@roles_required(ROLE_ADMIN)
-def revoke_link(slug: str, link_id: int):
+@event_view(ROLE_ADMIN)
+def revoke_link(event: Event, link_id: int):
     db = get_session()
-    event = allowed_event(slug)
     link = revoke_share_link(db, event, link_id, by=db.get(User, current_user.id))
     db.commit()
     flash(_("Tautan “%(label)s” dicabut.", label=link.label), "success")

@@ -22,13 +22,12 @@ from checkin.errors import InvalidInput
 from checkin.models import ROLE_ADMIN, Delegate, Event
 from checkin.views.invite import public_base_url
 from checkin.web.access import (
-    allowed_event,
-    roles_required,
+    event_view,
 )
 from checkin.web.forms import as_int, posted_fields
 
 bp = Blueprint("message_templates", __name__)
-admin_only = roles_required(ROLE_ADMIN)
+admin_only = event_view(ROLE_ADMIN)
 
 
 def _preview_delegate(event: Event, chosen: int | None) -> Delegate | None:
@@ -49,8 +48,7 @@ def _preview(event: Event, delegate: Delegate | None, template: str) -> dict:
 
 @bp.route("/e/<slug>/admin/invitations/message", methods=["GET", "POST"])
 @admin_only
-def message(slug: str):
-    event = allowed_event(slug)
+def message(event: Event):
     db = get_session()
     kind = sending.kind_or_invitation(request.values.get("kind"))
     template = sending.message_template(event, kind)
@@ -63,7 +61,7 @@ def message(slug: str):
                 sending.set_message(db, event, template, kind)
                 db.commit()
                 flash(_("Pesan disimpan."), "success")
-                return redirect(url_for("message_templates.message", slug=slug, kind=kind))
+                return redirect(url_for("message_templates.message", slug=event.slug, kind=kind))
             template = sending.check_template(template)
         except InvalidInput as exc:
             db.rollback()
@@ -90,8 +88,7 @@ def message(slug: str):
 
 @bp.route("/e/<slug>/admin/invitations/message/preview", methods=["POST"])
 @admin_only
-def message_preview(slug: str):
-    event = allowed_event(slug)
+def message_preview(event: Event):
     data = posted_fields()
     template = sending.check_template(str(data.get("message", "")))
     delegate = _preview_delegate(event, as_int(data.get("delegate")))
@@ -100,8 +97,7 @@ def message_preview(slug: str):
 
 @bp.route("/e/<slug>/admin/invitations/message/settings", methods=["POST"])
 @admin_only
-def message_settings(slug: str):
-    event = allowed_event(slug)
+def message_settings(event: Event):
     db = get_session()
     form = request.form
     try:
@@ -124,7 +120,7 @@ def message_settings(slug: str):
         flash(_("Surat, jam registrasi dan salam disimpan."), "success")
     kind = sending.kind_or_invitation(form.get("kind"))
     return redirect(
-        url_for("message_templates.message", slug=slug, kind=kind, _anchor="pengaturan")
+        url_for("message_templates.message", slug=event.slug, kind=kind, _anchor="pengaturan")
     )
 
 

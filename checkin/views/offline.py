@@ -23,10 +23,9 @@ from PIL import Image, ImageDraw
 
 from checkin.db import get_session
 from checkin.formatting import tz_label
-from checkin.models import ROLE_ADMIN, ROLE_DOOR, User
+from checkin.models import ROLE_ADMIN, ROLE_DOOR, Event, User
 from checkin.scanning import list_conflicts, review_conflict
-from checkin.views.door import event_for_staff
-from checkin.web.access import roles_required
+from checkin.web.access import event_view
 
 bp = Blueprint("offline", __name__)
 
@@ -45,10 +44,9 @@ def service_worker():
 
 
 @bp.get("/e/<slug>/manifest.webmanifest")
-@roles_required(ROLE_ADMIN, ROLE_DOOR)
-def manifest(slug: str):
+@event_view(ROLE_ADMIN, ROLE_DOOR)
+def manifest(event: Event):
     """The web app manifest of an event's scanner (installed, it opens the scanner)."""
-    event = event_for_staff(slug)
     icons = [
         {
             "src": url_for("static", filename="img/icon.svg"),
@@ -113,11 +111,10 @@ def _icon_png(size: int) -> bytes:
 
 
 @bp.get("/e/<slug>/admin/conflicts")
-@roles_required(ROLE_ADMIN)
-def conflicts(slug: str):
+@event_view(ROLE_ADMIN)
+def conflicts(event: Event):
     """Delegates admitted offline at a second door, to review."""
     db = get_session()
-    event = event_for_staff(slug)
     return render_template(
         "offline/conflicts.html",
         event=event,
@@ -128,11 +125,10 @@ def conflicts(slug: str):
 
 
 @bp.post("/e/<slug>/admin/conflicts/<int:scan_id>/review")
-@roles_required(ROLE_ADMIN)
-def review(slug: str, scan_id: int):
+@event_view(ROLE_ADMIN)
+def review(event: Event, scan_id: int):
     """Mark a conflict as reviewed."""
     db = get_session()
-    event = event_for_staff(slug)
     scan = review_conflict(db, event, scan_id, by=db.get(User, current_user.id))
     db.commit()
     name = scan.delegate.name if scan.delegate else scan.code

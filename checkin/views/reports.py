@@ -18,7 +18,7 @@ from checkin import audit, reports
 from checkin.db import get_session
 from checkin.errors import CheckinError
 from checkin.models import ROLE_ADMIN, Event
-from checkin.web.access import allowed_event, roles_required
+from checkin.web.access import event_view
 
 bp = Blueprint("reports", __name__)
 
@@ -44,9 +44,8 @@ def _audited(event: Event, action: str, detail: str) -> None:
 
 
 @bp.route("/e/<slug>/admin/reports")
-@roles_required(ROLE_ADMIN)
-def index(slug: str):
-    event = allowed_event(slug)
+@event_view(ROLE_ADMIN)
+def index(event: Event):
     return _index_page(event, ReportSettingsForm(obj=event))
 
 
@@ -64,9 +63,8 @@ def _index_page(event: Event, form: ReportSettingsForm, status: int = 200):
 
 
 @bp.route("/e/<slug>/admin/reports/settings", methods=["POST"])
-@roles_required(ROLE_ADMIN)
-def settings(slug: str):
-    event = allowed_event(slug)
+@event_view(ROLE_ADMIN)
+def settings(event: Event):
     form = ReportSettingsForm()
     if form.validate_on_submit():
         try:
@@ -84,16 +82,15 @@ def settings(slug: str):
         else:
             get_session().commit()
             flash(_("Pengaturan Daftar Hadir disimpan."), "success")
-            return redirect(url_for("reports.index", slug=slug, _anchor="pengaturan"))
+            return redirect(url_for("reports.index", slug=event.slug, _anchor="pengaturan"))
     return _index_page(event, form, 422)
 
 
 @bp.route("/e/<slug>/admin/reports/attendance.<fmt>")
-@roles_required(ROLE_ADMIN)
-def attendance(slug: str, fmt: str):
+@event_view(ROLE_ADMIN)
+def attendance(event: Event, fmt: str):
     if fmt not in reports.FORMATS:
         abort(404)
-    event = allowed_event(slug)
     export = reports.export_attendance(get_session(), event, fmt)
     _audited(event, audit.EXPORT_ATTENDANCE, reports.export_detail(export))
     response = Response(export.content, mimetype=export.mimetype)
@@ -103,9 +100,8 @@ def attendance(slug: str, fmt: str):
 
 
 @bp.route("/e/<slug>/admin/reports/no-shows")
-@roles_required(ROLE_ADMIN)
-def no_shows(slug: str):
-    event = allowed_event(slug)
+@event_view(ROLE_ADMIN)
+def no_shows(event: Event):
     region_id = request.args.get("region", type=int)
     rows = reports.attendance_rows(get_session(), event, only_missing=True, region_id=region_id)
     pages = max(1, -(-len(rows) // NO_SHOWS_PER_PAGE))
@@ -144,9 +140,8 @@ ACTION_LABELS = {
 
 
 @bp.route("/e/<slug>/admin/audit")
-@roles_required(ROLE_ADMIN)
-def audit_log(slug: str):
-    event = allowed_event(slug)
+@event_view(ROLE_ADMIN)
+def audit_log(event: Event):
     page = audit.list_entries(
         get_session(), event=event, page=request.args.get("page", 1, type=int)
     )

@@ -14,8 +14,8 @@ from checkin import scanning
 from checkin.db import get_session
 from checkin.errors import CheckinError
 from checkin.formatting import tz_label
-from checkin.models import ROLE_ADMIN, User
-from checkin.web.access import allowed_event, roles_required
+from checkin.models import ROLE_ADMIN, Delegate, Event, User
+from checkin.web.access import event_view
 
 bp = Blueprint("scanlog", __name__)
 
@@ -42,11 +42,10 @@ def _local_input(text: str | None, zone: ZoneInfo) -> datetime | None:
 
 
 @bp.get("/e/<slug>/admin/scans")
-@roles_required(ROLE_ADMIN)
-def scans(slug: str):
+@event_view(ROLE_ADMIN)
+def scans(event: Event):
     """The scan log, newest first, one page at a time."""
     db = get_session()
-    event = allowed_event(slug)
     zone = ZoneInfo(event.timezone)
     args = {key: request.args.get(key, "").strip() for key in FILTERS}
     user_id = request.args.get("user", type=int)
@@ -74,17 +73,16 @@ def scans(slug: str):
 
 
 @bp.post("/e/<slug>/admin/scans/undo/<int:delegate_id>")
-@roles_required(ROLE_ADMIN)
-def undo(slug: str, delegate_id: int):
+@event_view(ROLE_ADMIN)
+def undo(event: Event, delegate: Delegate):
     """Undo a delegate's check-in with the reason typed in the log."""
     db = get_session()
-    event = allowed_event(slug)
     back = {k: v for k, v in request.form.items() if k in (*FILTERS, "page") and v}
     try:
         check = scanning.undo_check_in(
             db,
             event,
-            delegate_id,
+            delegate.id,
             reason=request.form.get("reason"),
             by=db.get(User, current_user.id),
         )

@@ -19,20 +19,18 @@ from checkin import events, invitations, sending
 from checkin.db import get_session
 from checkin.errors import InvalidInput
 from checkin.invitations import confirmation
-from checkin.models import ROLE_ADMIN, Event
+from checkin.models import ROLE_ADMIN, Delegate, Event
 from checkin.views.invite import public_base_url
 from checkin.web.access import (
-    allowed_event,
-    event_delegate,
     event_region,
-    roles_required,
+    event_view,
     wants_json,
 )
 from checkin.web.files import file_response, safe_filename
 from checkin.web.forms import as_int, posted_fields
 
 bp = Blueprint("sending", __name__)
-admin_only = roles_required(ROLE_ADMIN)
+admin_only = event_view(ROLE_ADMIN)
 
 
 def _email_page(event: Event, *, batch: sending.EmailBatch | None = None, resend: bool = False):
@@ -54,14 +52,13 @@ def _email_page(event: Event, *, batch: sending.EmailBatch | None = None, resend
 
 @bp.route("/e/<slug>/admin/invitations/email")
 @admin_only
-def email(slug: str):
-    return _email_page(allowed_event(slug))
+def email(event: Event):
+    return _email_page(event)
 
 
 @bp.route("/e/<slug>/admin/invitations/email/send", methods=["POST"])
 @admin_only
-def email_send(slug: str):
-    event = allowed_event(slug)
+def email_send(event: Event):
     db = get_session()
     settings = sending.SmtpSettings.from_config(current_app.config)
     if settings is None:
@@ -93,8 +90,7 @@ def email_send(slug: str):
 
 @bp.route("/e/<slug>/admin/invitations/status")
 @admin_only
-def status(slug: str):
-    event = allowed_event(slug)
+def status(event: Event):
     db = get_session()
     region = event_region(event, request.args.get("region", type=int))
     region_id = region.id if region else None
@@ -165,8 +161,7 @@ def queue_context(
 
 @bp.route("/e/<slug>/admin/invitations/whatsapp")
 @admin_only
-def whatsapp(slug: str):
-    event = allowed_event(slug)
+def whatsapp(event: Event):
     region = event_region(event, request.args.get("region", type=int))
     context = queue_context(
         event,
@@ -182,9 +177,7 @@ def whatsapp(slug: str):
 
 @bp.route("/e/<slug>/admin/invitations/whatsapp/<int:delegate_id>/sent", methods=["POST"])
 @admin_only
-def whatsapp_sent(slug: str, delegate_id: int):
-    event = allowed_event(slug)
-    person = event_delegate(event, delegate_id)
+def whatsapp_sent(event: Event, person: Delegate):
     kind = sending.kind_or_invitation(request.form.get("kind"))
     db = get_session()
     sending.mark_sent(db, person, channel=sending.CHANNEL_WHATSAPP, by=current_user, kind=kind)
@@ -193,15 +186,16 @@ def whatsapp_sent(slug: str, delegate_id: int):
     region_id = as_int(request.form.get("region"))
     skip = as_int(request.form.get("skip")) or 0
     return redirect(
-        url_for("sending.whatsapp", slug=slug, kind=kind, region=region_id, skip=skip or None),
+        url_for(
+            "sending.whatsapp", slug=event.slug, kind=kind, region=region_id, skip=skip or None
+        ),
         303,
     )
 
 
 @bp.route("/e/<slug>/admin/invitations/regions/<int:region_id>/bundle.zip", methods=["POST"])
 @admin_only
-def region_bundle(slug: str, region_id: int):
-    event = allowed_event(slug)
+def region_bundle(event: Event, region_id: int):
     region = event_region(event, region_id)
     db = get_session()
     data = sending.region_bundle(

@@ -11,15 +11,14 @@ import json
 from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import Unauthorized
 
 from checkin import scanning
-from checkin.accounts import may_access_event
 from checkin.db import get_session
-from checkin.errors import CheckinError, Forbidden, InvalidInput
-from checkin.events import get_event
-from checkin.models import ROLE_ADMIN, ROLE_DOOR, Event, User
+from checkin.errors import CheckinError, InvalidInput
+from checkin.models import ROLE_ADMIN, ROLE_DOOR, Delegate, Event, User
 from checkin.views.api.base import bp
-from checkin.web.access import roles_required
+from checkin.web.access import event_view
 from checkin.web.errors import error_response
 
 #: A batch carries at most this many scans (an offline phone syncs in chunks).
@@ -46,18 +45,18 @@ def _body() -> dict:
     return data
 
 
-def _event_and_actor(slug: str) -> tuple[Event, User]:
+def _actor() -> User:
+    """The signed-in account as a row, with the request's read-only part ended."""
     db = get_session()
-    event = get_event(db, slug)
     # The loader already put this user in the session: get() costs no query.
     actor = db.get(User, current_user.id)
-    if actor is None or not may_access_event(actor, event):
-        raise Forbidden(_("Akun ini tidak untuk acara ini."))
+    if actor is None:  # deleted since the loader read it: sign in again
+        raise Unauthorized()
     # End the read-only part (sign-in, event) now: on SQLite this request's transaction
     # holds the database's write lock from its first statement, and the doors queue on it.
     # The check-in below then takes the lock for its own few statements only.
     db.commit()
-    return event, actor
+    return actor
 
 
 def _scan_fields(data: dict) -> dict:
@@ -80,19 +79,19 @@ def _scan_fields(data: dict) -> dict:
 
 
 @bp.post("/events/<slug>/checkins")
-@roles_required(ROLE_ADMIN, ROLE_DOOR)
-def create_checkin(slug: str):
+@event_view(ROLE_ADMIN, ROLE_DOOR)
+def create_checkin(event: Event):
     """Check in the code a door scanned."""
     data = _body()
-    event, actor = _event_and_actor(slug)
+    actor = _actor()
     result = scanning.check_in(get_session(), event, by=actor, **_scan_fields(data))
     get_session().commit()
     return result.to_dict()
 
 
 @bp.post("/events/<slug>/checkins/batch")
-@roles_required(ROLE_ADMIN, ROLE_DOOR)
-def create_checkin_batch(slug: str):
+@event_view(ROLE_ADMIN, ROLE_DOOR)
+def create_checkin_batch(event: Event):
     """Check in many scans (an offline phone syncing); each scan stands alone."""
     data = _body()
     scans = data.get("scans")
@@ -104,7 +103,7 @@ def create_checkin_batch(slug: str):
             _("Paling banyak %(n)d pindaian per kiriman.", n=MAX_BATCH),
             413,
         )
-    event, actor = _event_and_actor(slug)
+    actor = _actor()
     db = get_session()
     results = []
     for item in scans:
@@ -117,11 +116,11 @@ def create_checkin_batch(slug: str):
 
 
 @bp.post("/events/<slug>/checkins/manual")
-@roles_required(ROLE_ADMIN, ROLE_DOOR)
-def create_manual_checkin(slug: str):
+@event_view(ROLE_ADMIN, ROLE_DOOR)
+def create_manual_checkin(event: Event):
     """Check in a delegate chosen in the door's search (lost QR)."""
     data = _body()
-    event, actor = _event_and_actor(slug)
+    actor = _actor()
     delegate_id = data.get("delegate_id")
     if not isinstance(delegate_id, int) or isinstance(delegate_id, bool):
         raise InvalidInput(_("delegate_id wajib diisi dengan nomor peserta."))
@@ -139,11 +138,11 @@ def create_manual_checkin(slug: str):
 
 
 @bp.post("/events/<slug>/walkins")
-@roles_required(ROLE_ADMIN, ROLE_DOOR)
-def create_walkin(slug: str):
+@event_view(ROLE_ADMIN, ROLE_DOOR)
+def create_walkin(event: Event):
     """Register a walk-in and admit them at once; answers 201 with the verdict."""
     data = _body()
-    event, actor = _event_and_actor(slug)
+    actor = _actor()
     delegate, result = scanning.register_walkin(
         get_session(),
         event,
@@ -161,11 +160,11 @@ def create_walkin(slug: str):
 
 
 @bp.post("/events/<slug>/checkins/<int:delegate_id>/undo")
-@roles_required(ROLE_ADMIN)
-def undo_checkin(slug: str, delegate_id: int):
+@event_view(ROLE_ADMIN)
+def undo_checkin(event: Event, delegate: Delegate):
     """Undo a delegate's check-in, with a reason (organisers only)."""
     data = _body()
-    event, actor = _event_and_actor(slug)
-    scanning.undo_check_in(get_session(), event, delegate_id, reason=data.get("reason"), by=actor)
+    actor = _actor()
+    scanning.undo_check_in(get_session(), event, delegate.id, reason=data.get("reason"), by=actor)
     get_session().commit()
-    return {"result": scanning.UNDONE, "delegate_id": delegate_id}
+    return {"result": scanning.UNDONE, "delegate_id": delegate.id}

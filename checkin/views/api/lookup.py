@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from checkin.accounts import may_access_event
 from checkin.db import get_session
-from checkin.errors import Forbidden, InvalidInput
-from checkin.events import get_event, search_delegates
-from checkin.models import ROLE_ADMIN, ROLE_DOOR, Delegate
+from checkin.errors import InvalidInput
+from checkin.events import search_delegates
+from checkin.models import ROLE_ADMIN, ROLE_DOOR, Delegate, Event
 from checkin.views.api.base import bp
-from checkin.web.access import roles_required
+from checkin.web.access import event_view
 
 MIN_QUERY = 2
 MAX_RESULTS = 20
@@ -36,12 +34,9 @@ def door_fields(delegate: Delegate) -> dict:
 
 
 @bp.get("/events/<slug>/delegates/search")
-@roles_required(ROLE_ADMIN, ROLE_DOOR)
-def search_door_delegates(slug: str):
+@event_view(ROLE_ADMIN, ROLE_DOOR)
+def search_door_delegates(event: Event):
     db = get_session()
-    event = get_event(db, slug)
-    if not may_access_event(current_user, event):
-        raise Forbidden(_("Akun ini hanya berlaku untuk acara lain."))
     q = " ".join((request.args.get("q") or "").split())
     if len(q) < MIN_QUERY:
         raise InvalidInput(_("Ketik paling sedikit %(n)d huruf untuk mencari.", n=MIN_QUERY))

@@ -8,11 +8,12 @@ from checkin.db import database, get_session
 from checkin.live import compute_stats, event_stream, feed_settings
 from checkin.models import Event
 from checkin.views.api.base import bp
-from checkin.views.live import live_access
+from checkin.views.live import LIVE_ROLES
+from checkin.web.access import event_view
 
 
 @bp.get("/events/<slug>/stats")
-@live_access
+@event_view(*LIVE_ROLES, share_link=True)
 def stats(event: Event, share: str | None):
     # Computed for each request, never cached: a poll right after a scan shows that scan.
     response = current_app.json.response(compute_stats(get_session(), event))
@@ -21,7 +22,7 @@ def stats(event: Event, share: str | None):
 
 
 @bp.get("/events/<slug>/stats/stream")
-@live_access
+@event_view(*LIVE_ROLES, share_link=True)
 def stats_stream(event: Event, share: str | None):
     # The generator gets plain values only: no request, session or current_user inside it,
     # and the request's database session is closed as soon as this view returns.
