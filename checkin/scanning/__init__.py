@@ -1,7 +1,7 @@
 """scanning."""
 
 from .admission import check_in, check_in_delegate
-from .codes import parse_code, parse_scanned_at
+from .codes import parse_scanned_at
 from .conflicts import list_conflicts, open_conflict_count, review_conflict
 from .roster import (
     CURSOR_OVERLAP,
@@ -35,7 +35,6 @@ __all__ = [
     "lookup_key",
     "open_conflict_count",
     "open_entry",
-    "parse_code",
     "parse_cursor",
     "parse_scanned_at",
     "register_walkin",
