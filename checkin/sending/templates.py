@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from checkin.errors import InvalidInput
 from checkin.formatting import DAYS_ID, local_time, long_date, to_local, tz_label
+from checkin.invitations.links import invitation_url
 from checkin.models import LEVEL_PROVINCE, Delegate, Event
 
 KIND_INVITATION = "undangan"
@@ -319,15 +320,11 @@ def render_message(template: str, values: dict[str, str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def _invitation_url(base_url: str, secret: str) -> str:
-    return f"{base_url.rstrip('/')}/i/{secret}"
-
-
 def message_for(
     event: Event, delegate: Delegate, base_url: str, kind: str = KIND_INVITATION
 ) -> str:
     """The event's message of this kind rendered for one delegate."""
-    url = _invitation_url(base_url, delegate.secret)
+    url = invitation_url(base_url, delegate.secret)
     return render_message(message_template(event, kind), message_values(event, delegate, url))
 
 

@@ -20,7 +20,6 @@ from checkin.db import get_session
 from checkin.errors import CheckinError, InvalidInput
 from checkin.invitations import cards, confirmation
 from checkin.models import ROLE_ADMIN, Event
-from checkin.views.invite import public_base_url
 from checkin.web.access import (
     allowed_event,
     event_delegate,
@@ -28,6 +27,7 @@ from checkin.web.access import (
     roles_required,
 )
 from checkin.web.files import file_response, safe_filename
+from checkin.web.urls import public_base_url, public_url_is_set
 
 bp = Blueprint("invitations", __name__)
 
@@ -47,7 +47,7 @@ def overview(slug: str):
         event=event,
         counts=invitations.invitation_counts(db, event),
         by_region=invitations.invitation_counts_by_region(db, event),
-        public_url_set=bool(current_app.config.get("PUBLIC_URL")),
+        public_url_set=public_url_is_set(),
         base_url=base,
         qr_version=invitations.qr_version(sample),
         max_qr_version=invitations.MAX_QR_VERSION,

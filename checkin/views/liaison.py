@@ -17,10 +17,10 @@ from checkin.db import get_session
 from checkin.errors import Forbidden
 from checkin.invitations import cards, confirmation
 from checkin.models import ROLE_LIAISON, Delegate, Event, Region
-from checkin.views.invite import public_base_url
 from checkin.views.sending import queue_context
 from checkin.web.access import roles_required
 from checkin.web.files import file_response, safe_filename
+from checkin.web.urls import public_base_url
 
 bp = Blueprint("liaison", __name__)
 liaison_only = roles_required(ROLE_LIAISON)

@@ -10,7 +10,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -34,6 +33,7 @@ from checkin.events import get_event
 from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, ROLE_VIEWER, Event, User
 from checkin.web.access import allowed_event, roles_required, wants_json
+from checkin.web.urls import public_url_for
 
 bp = Blueprint("live", __name__)
 
@@ -126,8 +126,7 @@ def create_link(slug: str):
         return _render_links(event, error=exc.message), 422
     db.commit()
     # The token is stored hashed: this page is the only time it can be shown.
-    base = current_app.config.get("PUBLIC_URL") or request.host_url
-    new_url = base.rstrip("/") + url_for("live.live", slug=event.slug, share=token)
+    new_url = public_url_for("live.live", slug=event.slug, share=token)
     return _render_links(event, new_url=new_url)
 
 

@@ -20,7 +20,6 @@ from checkin.db import get_session
 from checkin.errors import InvalidInput
 from checkin.invitations import confirmation
 from checkin.models import ROLE_ADMIN, Event
-from checkin.views.invite import public_base_url
 from checkin.web.access import (
     allowed_event,
     event_delegate,
@@ -30,6 +29,7 @@ from checkin.web.access import (
 )
 from checkin.web.files import file_response, safe_filename
 from checkin.web.forms import as_int, posted_fields
+from checkin.web.urls import public_base_url
 
 bp = Blueprint("sending", __name__)
 admin_only = roles_required(ROLE_ADMIN)
