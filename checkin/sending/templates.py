@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -331,37 +330,3 @@ def message_for(
 def invitation_message(event: Event, delegate: Delegate, base_url: str) -> str:
     """The event's invitation message rendered for one delegate."""
     return message_for(event, delegate, base_url, KIND_INVITATION)
-
-
-# --- WhatsApp ------------------------------------------------------------------------------
-
-
-def whatsapp_number(phone: str | None) -> str | None:
-    """62… digits for wa.me from a stored +62… phone (also 08… and 8…), else None."""
-    digits = re.sub(r"\D", "", phone or "")
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    elif digits.startswith("8"):
-        digits = "62" + digits
-    return digits if len(digits) >= 9 else None
-
-
-def is_whatsapp_phone(phone: str | None) -> bool:
-    """True for a number WhatsApp can reach: an Indonesian mobile (62 8…) or a foreign one.
-
-    Indonesian landlines (0541-…, stored +62541…) have no WhatsApp.
-    """
-    number = whatsapp_number(phone)
-    if number is None:
-        return False
-    if number.startswith("62"):
-        return number.startswith("628") and 10 <= len(number) <= 15
-    return (phone or "").strip().startswith("+") and len(number) <= 15
-
-
-def whatsapp_link(phone: str | None, text: str) -> str | None:
-    """A wa.me link that opens a chat with the number and the text ready; None without phone."""
-    number = whatsapp_number(phone)
-    if number is None:
-        return None
-    return f"https://wa.me/{number}?text={quote(text, safe='')}"
