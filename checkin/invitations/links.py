@@ -1,4 +1,4 @@
-"""Invitation secrets and URLs, QR images, revoking, VIP and exporting (messages: messages.py)."""
+"""Invitation secrets and URLs: making a secret, the URL that carries it, reading it back."""
 
 from __future__ import annotations
 
@@ -9,8 +9,17 @@ from urllib.parse import urlsplit
 #: 24 random bytes = 192 bits, well above the 128 the product requires.
 SECRET_BYTES = 24
 
+#: token_urlsafe(24) is always 32 characters of base64url without padding.
+SECRET_LENGTH = -(-SECRET_BYTES * 4 // 3)
 
-_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+#: Longer input is never a code we issued; do not even look at it.
+MAX_CODE_TEXT = 2048
+
+_SECRET = rf"[A-Za-z0-9_-]{{{SECRET_LENGTH}}}"
+_BARE_SECRET = re.compile(rf"^{_SECRET}$")
+_INVITATION_PATH = re.compile(rf"^(?:/[^?#]*)?/i/({_SECRET})/?$")
+_NO_SCHEME_URL = re.compile(r"^[A-Za-z0-9.-]+(?::\d+)?/")
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\x7f-\x9f\s]")
 
 
 def new_secret() -> str:
@@ -23,15 +32,32 @@ def invitation_url(base_url: str, secret: str) -> str:
     return f"{base_url.rstrip('/')}/i/{secret}"
 
 
-def parse_code(code: str) -> str:
-    """The secret in an invitation URL, or the bare secret itself."""
-    code = code.strip()
-    if "/i/" in code:
-        path = urlsplit(code).path if "://" in code else code.split("?")[0].split("#")[0]
-        code = path.rsplit("/i/", 1)[-1].split("/")[0]
-    return code
+def parse_code(text: object) -> str | None:
+    """The secret in an invitation URL (<any base>/i/<secret>) or a bare secret, else None.
 
-
-def looks_like_secret(code: str) -> bool:
-    """True when the text has a secret's shape (saves a query for junk)."""
-    return bool(_SECRET_RE.match(code))
+    The one reader of codes (door API, scanner, CLI, invitation page). Strict: a secret has
+    exactly the shape new_secret() gives; an http(s) URL (the scheme may be missing) must end
+    in /i/<secret> with at most a slash, query or fragment after it. Whitespace around the
+    code is ignored (a keyboard-wedge scanner's Enter or Tab); a control character or space
+    inside it refuses the whole code rather than guess (the scanner page strips a wedge
+    scanner's stray control characters before sending).
+    """
+    if not isinstance(text, str) or len(text) > MAX_CODE_TEXT:
+        return None
+    text = text.strip()
+    if not text or _CONTROL_OR_SPACE.search(text):
+        return None
+    if _BARE_SECRET.match(text):
+        return text
+    if "://" not in text:
+        if not _NO_SCHEME_URL.match(text):
+            return None
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    match = _INVITATION_PATH.match(parts.path)
+    return match.group(1) if match else None

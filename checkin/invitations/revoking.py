@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session
 
 from checkin.db import unique_or_raise, utcnow
 from checkin.errors import InvitationRevoked, UnknownCode
-from checkin.invitations.links import looks_like_secret, new_secret, parse_code
+from checkin.invitations.links import new_secret, parse_code
 from checkin.models import REVOKED_SECRET_UNIQUE, Delegate, Event, RevokedSecret
 
 
 def open_invitation(db: Session, code: str) -> Delegate:
-    """The delegate a secret belongs to; raises UnknownCode or InvitationRevoked."""
+    """The delegate a code (URL or secret) belongs to; raises UnknownCode or InvitationRevoked."""
     secret = parse_code(code)
-    if looks_like_secret(secret):
+    if secret is not None:
         delegate = db.scalar(select(Delegate).where(Delegate.secret == secret))
         if delegate is not None and delegate.revoked_at is None:
             return delegate
@@ -38,14 +38,16 @@ def revoke_invitation(
     new link has not been sent or opened yet, so the delivery status starts again.
     """
     secret = parse_code(code)
-    delegate = db.scalar(
-        select(Delegate).where(Delegate.event_id == event.id, Delegate.secret == secret)
-    )
+    delegate = None
+    if secret is not None:
+        delegate = db.scalar(
+            select(Delegate).where(Delegate.event_id == event.id, Delegate.secret == secret)
+        )
     replaced = InvitationRevoked(
         _("Kode ini sudah dicabut dan diganti dengan undangan baru. Gunakan kode yang baru.")
     )
     if delegate is None:
-        if db.scalar(
+        if secret is not None and db.scalar(
             select(RevokedSecret.id).where(
                 RevokedSecret.event_id == event.id, RevokedSecret.secret == secret
             )

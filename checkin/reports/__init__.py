@@ -5,7 +5,7 @@ from checkin.tabular import FORMULA_STARTS, csv_text
 
 from .daftar_hadir import write_pdf
 from .exports import FORMATS, export_attendance, export_detail
-from .follow_up import follow_up_message, whatsapp_url
+from .follow_up import follow_up_link, follow_up_message
 from .rows import attendance_rows, ormas_summary, region_summary, total_line
 from .settings import update_report_settings
 from .tables import CSV_SEPARATOR
@@ -18,11 +18,11 @@ __all__ = [
     "csv_text",
     "export_attendance",
     "export_detail",
+    "follow_up_link",
     "follow_up_message",
     "ormas_summary",
     "region_summary",
     "total_line",
     "update_report_settings",
-    "whatsapp_url",
     "write_pdf",
 ]

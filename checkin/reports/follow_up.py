@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import quote
-
 from flask_babel import gettext as _
 
 from checkin.models import Event
 from checkin.reports.rows import AttendanceRow
-
-
-def whatsapp_url(phone: str | None, text: str = "") -> str | None:
-    """https://wa.me/62…, with a ready message when given; None without a phone."""
-    digits = re.sub(r"\D", "", phone or "")
-    if not digits:
-        return None
-    return f"https://wa.me/{digits}" + (f"?text={quote(text)}" if text else "")
+from checkin.sending.whatsapp import whatsapp_link
 
 
 def follow_up_message(event: Event, row: AttendanceRow) -> str:
@@ -27,3 +17,8 @@ def follow_up_message(event: Event, row: AttendanceRow) -> str:
         name=row.name,
         event=event.name,
     )
+
+
+def follow_up_link(event: Event, row: AttendanceRow) -> str | None:
+    """The wa.me link with the follow-up message; None when WhatsApp cannot reach the phone."""
+    return whatsapp_link(row.phone, follow_up_message(event, row))

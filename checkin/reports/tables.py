@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from checkin.formatting import tz_label
 from checkin.models import Event
-from checkin.reports.follow_up import whatsapp_url
 from checkin.reports.rows import (
     AttendanceRow,
     SummaryLine,
@@ -23,6 +22,7 @@ from checkin.reports.rows import (
     region_summary,
     total_line,
 )
+from checkin.sending.whatsapp import whatsapp_link
 from checkin.tabular import csv_text, is_formula_like
 
 CSV_SEPARATOR = ";"
@@ -137,7 +137,7 @@ def write_xlsx(db: Session, event: Event, rows: list[AttendanceRow]) -> bytes:
     missing = [r for r in rows if r.arrived_at is None]
     for no, row in enumerate(missing, 1):
         values = [no, row.name, row.position, row.ormas, row.region, row.phone or ""]
-        link = whatsapp_url(row.phone)
+        link = whatsapp_link(row.phone)
         link_cell = WriteOnlyCell(ws, value=link)
         if link:
             link_cell.hyperlink = link

@@ -2,7 +2,7 @@
 with undo, the offline roster and offline conflicts."""
 
 from .admission import check_in, check_in_delegate
-from .codes import parse_code, parse_scanned_at
+from .codes import parse_scanned_at
 from .conflicts import list_conflicts, open_conflict_count, review_conflict
 from .roster import (
     CURSOR_OVERLAP,
@@ -36,7 +36,6 @@ __all__ = [
     "lookup_key",
     "open_conflict_count",
     "open_entry",
-    "parse_code",
     "parse_cursor",
     "parse_scanned_at",
     "register_walkin",

@@ -20,6 +20,7 @@ from checkin.db import utcnow
 from checkin.errors import (
     DelegateNotFound,
 )
+from checkin.invitations.links import parse_code
 from checkin.models import (
     CheckIn,
     Delegate,
@@ -29,7 +30,7 @@ from checkin.models import (
     Scan,
     User,
 )
-from checkin.scanning.codes import clean_gate, clean_name, clean_scan_id, loggable, parse_code
+from checkin.scanning.codes import clean_gate, clean_name, clean_scan_id, loggable
 from checkin.scanning.verdicts import (
     ADMITTED,
     ALREADY_CHECKED_IN,
@@ -85,7 +86,7 @@ def check_in(
     if scan_id is not None and (earlier := _replay(db, event, scan_id)) is not None:
         return earlier
     delegate, revoked = None, False
-    secret = parse_code(code, event)
+    secret = parse_code(code)
     if secret is not None:
         delegate, revoked = _find_by_secret(db, event, secret)
     text = code if isinstance(code, str) else repr(code)

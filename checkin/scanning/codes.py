@@ -1,11 +1,10 @@
-"""Reading what a door sends: the code (invitation URL or bare secret), the door, the scan id,
-the scan time and typed names, with the limits on each."""
+"""Reading what a door sends besides the code (read by invitations.links.parse_code): the
+door, the scan id, the scan time and typed names, with the limits on each."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 
@@ -13,9 +12,6 @@ from checkin.errors import (
     InvalidGate,
     InvalidInput,
     InvalidScan,
-)
-from checkin.models import (
-    Event,
 )
 
 MAX_GATE = 80
@@ -33,52 +29,9 @@ MAX_NAME = 200
 MAX_REASON = 500
 
 
-#: Longer input is never a code we issued; do not even look at it.
-MAX_CODE_TEXT = 2048
-
-
-#: The alphabet of secrets.token_urlsafe; ours are 32 characters.
-_SECRET = r"[A-Za-z0-9_-]{8,64}"
-
-
-_BARE_SECRET = re.compile(rf"^{_SECRET}$")
-
-
-_INVITATION_PATH = re.compile(rf"^(?:/[^?#]*)?/i/({_SECRET})/?$")
-
-
-_NO_SCHEME_URL = re.compile(r"^[A-Za-z0-9.-]+(?::\d+)?/")
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\s]")
-
-
 #: Characters no database column should hold: controls (NUL breaks PostgreSQL) and the lone
 #: surrogates a JSON "\ud800" escape produces (they are not UTF-8).
 UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-def parse_code(text: object, event: Event | None = None) -> str | None:
-    """The secret in an invitation URL (<any base>/i/<secret>) or a bare secret, else None."""
-    if not isinstance(text, str) or len(text) > MAX_CODE_TEXT:
-        return None
-    text = text.strip()
-    if not text or _CONTROL.search(text):
-        return None
-    if _BARE_SECRET.match(text):
-        return text
-    if "://" not in text:
-        if not _NO_SCHEME_URL.match(text):
-            return None
-        text = "https://" + text
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    match = _INVITATION_PATH.match(parts.path)
-    return match.group(1) if match else None
 
 
 def loggable(text: str) -> str:

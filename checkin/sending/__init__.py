@@ -46,7 +46,6 @@ from .templates import (
     check_template,
     greeting_style,
     invitation_message,
-    is_whatsapp_phone,
     kind_or_invitation,
     message_for,
     message_template,
@@ -56,8 +55,8 @@ from .templates import (
     set_invitation_message,
     set_message,
     set_message_settings,
-    whatsapp_link,
 )
+from .whatsapp import is_whatsapp_phone, whatsapp_link, whatsapp_number
 
 __all__ = [
     "region_bundle",
@@ -107,6 +106,7 @@ __all__ = [
     "status_by_region",
     "status_counts",
     "whatsapp_link",
+    "whatsapp_number",
     "without_email",
     "without_whatsapp",
 ]

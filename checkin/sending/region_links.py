@@ -12,6 +12,7 @@ from checkin import audit
 from checkin.invitations.links import invitation_url
 from checkin.models import Delegate, Event, Region
 from checkin.sending import templates as messages
+from checkin.sending.whatsapp import whatsapp_link
 from checkin.tabular import csv_text
 
 EXPORT_REGION_LINKS = "export_region_links"
@@ -59,11 +60,7 @@ def region_links_text(db: Session, event: Event, region: Region, base_url: str) 
     for delegate in delegates:
         url = invitation_url(base_url, delegate.secret)
         text = messages.invitation_message(event, delegate, base_url)
-        wa = (
-            messages.whatsapp_link(delegate.phone, text)
-            if messages.is_whatsapp_phone(delegate.phone)
-            else None
-        )
+        wa = whatsapp_link(delegate.phone, text)
         writer.writerow(
             (
                 csv_text(delegate.name),

@@ -35,6 +35,7 @@ from checkin.events.statuses import (
 )
 from checkin.models import CheckIn, Delegate, Event, Region
 from checkin.sending.templates import KIND_REMINDER
+from checkin.sending.whatsapp import whatsapp_phone_condition
 
 CHANNEL_WHATSAPP = "whatsapp"
 CHANNEL_EMAIL = "email"
@@ -99,14 +100,6 @@ def status_condition(status: str) -> ColumnElement[bool]:
     if status not in DELIVERY_STATUSES:
         raise InvalidInput(_("Status undangan tidak dikenal."))
     return status_expression() == status
-
-
-def whatsapp_phone_condition() -> ColumnElement[bool]:
-    """SQL for is_whatsapp_phone on stored (normalised +62…) numbers."""
-    return or_(
-        Delegate.phone.like("+628%"),
-        and_(Delegate.phone.like("+%"), Delegate.phone.not_like("+62%")),
-    )
 
 
 # --- recording -----------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -26,6 +25,7 @@ from checkin.formatting import (
     tz_label,
     weekday_name,
 )
+from checkin.invitations.links import invitation_url
 from checkin.models import LEVEL_PROVINCE, Delegate, Event
 
 KIND_INVITATION = "undangan"
@@ -331,52 +331,14 @@ def render_message(template: str, values: dict[str, str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def _invitation_url(base_url: str, secret: str) -> str:
-    return f"{base_url.rstrip('/')}/i/{secret}"
-
-
 def message_for(
     event: Event, delegate: Delegate, base_url: str, kind: str = KIND_INVITATION
 ) -> str:
     """The event's message of this kind rendered for one delegate."""
-    url = _invitation_url(base_url, delegate.secret)
+    url = invitation_url(base_url, delegate.secret)
     return render_message(message_template(event, kind), message_values(event, delegate, url))
 
 
 def invitation_message(event: Event, delegate: Delegate, base_url: str) -> str:
     """The event's invitation message rendered for one delegate."""
     return message_for(event, delegate, base_url, KIND_INVITATION)
-
-
-# --- WhatsApp ------------------------------------------------------------------------------
-
-
-def whatsapp_number(phone: str | None) -> str | None:
-    """62… digits for wa.me from a stored +62… phone (also 08… and 8…), else None."""
-    digits = re.sub(r"\D", "", phone or "")
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    elif digits.startswith("8"):
-        digits = "62" + digits
-    return digits if len(digits) >= 9 else None
-
-
-def is_whatsapp_phone(phone: str | None) -> bool:
-    """True for a number WhatsApp can reach: an Indonesian mobile (62 8…) or a foreign one.
-
-    Indonesian landlines (0541-…, stored +62541…) have no WhatsApp.
-    """
-    number = whatsapp_number(phone)
-    if number is None:
-        return False
-    if number.startswith("62"):
-        return number.startswith("628") and 10 <= len(number) <= 15
-    return (phone or "").strip().startswith("+") and len(number) <= 15
-
-
-def whatsapp_link(phone: str | None, text: str) -> str | None:
-    """A wa.me link that opens a chat with the number and the text ready; None without phone."""
-    number = whatsapp_number(phone)
-    if number is None:
-        return None
-    return f"https://wa.me/{number}?text={quote(text, safe='')}"

@@ -38,6 +38,7 @@ from checkin.extensions import limiter
 from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, ROLE_DOOR, Door, Event
 from checkin.web.access import LoginUser, event_view
+from checkin.web.urls import public_base_url, public_url_for
 
 bp = Blueprint("door", __name__)
 
@@ -226,8 +227,7 @@ def pass_signin(secret: str):
 
 
 def _pass_url(door: Door) -> str:
-    base = current_app.config.get("PUBLIC_URL") or request.host_url
-    return base.rstrip("/") + url_for("door.pass_signin", secret=door.pass_secret)
+    return public_url_for("door.pass_signin", secret=door.pass_secret)
 
 
 def _render_passes(event: Event, issued=None):
@@ -239,7 +239,7 @@ def _render_passes(event: Event, issued=None):
         }
         for door in event.doors
     ]
-    host = urlsplit(current_app.config.get("PUBLIC_URL") or request.host_url).hostname or ""
+    host = urlsplit(public_base_url()).hostname or ""
     return render_template(
         "door/passes.html",
         event=event,

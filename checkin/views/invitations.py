@@ -20,12 +20,12 @@ from checkin.db import get_session
 from checkin.errors import CheckinError, InvalidInput
 from checkin.invitations import cards, confirmation
 from checkin.models import ROLE_ADMIN, Delegate, Event
-from checkin.views.invite import public_base_url
 from checkin.web.access import (
     event_region,
     event_view,
 )
 from checkin.web.files import file_response, safe_filename
+from checkin.web.urls import public_base_url, public_url_is_set
 
 bp = Blueprint("invitations", __name__)
 
@@ -44,7 +44,7 @@ def overview(event: Event):
         event=event,
         counts=invitations.invitation_counts(db, event),
         by_region=invitations.invitation_counts_by_region(db, event),
-        public_url_set=bool(current_app.config.get("PUBLIC_URL")),
+        public_url_set=public_url_is_set(),
         base_url=base,
         qr_version=invitations.qr_version(sample),
         max_qr_version=invitations.MAX_QR_VERSION,

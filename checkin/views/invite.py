@@ -26,6 +26,7 @@ from checkin.extensions import limiter
 from checkin.invitations import invitation_url, open_invitation, qr_png, qr_svg
 from checkin.models import Delegate
 from checkin.web.filters import weekday_date
+from checkin.web.urls import public_base_url, public_url_for
 
 bp = Blueprint("invite", __name__)
 log = logging.getLogger(__name__)
@@ -52,11 +53,6 @@ def rate_limited(view):
     for limit in _limits:
         view = limit(view)
     return view
-
-
-def public_base_url() -> str:
-    """The base of invitation URLs: CHECKIN_PUBLIC_URL, else this request's own address."""
-    return current_app.config.get("PUBLIC_URL") or request.url_root
 
 
 def _private(response: Response) -> Response:
@@ -119,7 +115,7 @@ def _page(delegate: Delegate, *, errors: dict | None = None, form: dict | None =
         check_in=delegate.check_in,
         qr_svg_url=url_for("invite.qr_svg_image", secret=delegate.secret),
         qr_png_url=url_for("invite.qr_png_image", secret=delegate.secret, download=1),
-        og_image=public_base_url().rstrip("/") + url_for("static", filename=OG_IMAGE),
+        og_image=public_url_for("static", filename=OG_IMAGE),
         og_description=" · ".join(
             p for p in (event.name, weekday_date(event.starts_at, event.timezone)) if p
         ),

@@ -15,10 +15,10 @@ from checkin import events, sending
 from checkin.db import get_session
 from checkin.invitations import cards
 from checkin.models import ROLE_LIAISON, Delegate, Event, Region
-from checkin.views.invite import public_base_url
 from checkin.views.sending import queue_context
 from checkin.web.access import event_view
 from checkin.web.files import file_response, safe_filename
+from checkin.web.urls import public_base_url
 
 bp = Blueprint("liaison", __name__)
 liaison_only = event_view(ROLE_LIAISON)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -26,6 +25,7 @@ from checkin.errors import CheckinError
 from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, ROLE_VIEWER, Event, User
 from checkin.web.access import event_view
+from checkin.web.urls import public_url_for
 
 bp = Blueprint("live", __name__)
 
@@ -84,8 +84,7 @@ def create_link(event: Event):
         return _render_links(event, error=exc.message), 422
     db.commit()
     # The token is stored hashed: this page is the only time it can be shown.
-    base = current_app.config.get("PUBLIC_URL") or request.host_url
-    new_url = base.rstrip("/") + url_for("live.live", slug=event.slug, share=token)
+    new_url = public_url_for("live.live", slug=event.slug, share=token)
     return _render_links(event, new_url=new_url)
 
 

@@ -20,11 +20,11 @@ from checkin import invitations, sending
 from checkin.db import get_session
 from checkin.errors import InvalidInput
 from checkin.models import ROLE_ADMIN, Delegate, Event
-from checkin.views.invite import public_base_url
 from checkin.web.access import (
     event_view,
 )
 from checkin.web.forms import as_int, posted_fields
+from checkin.web.urls import public_base_url
 
 bp = Blueprint("message_templates", __name__)
 admin_only = event_view(ROLE_ADMIN)

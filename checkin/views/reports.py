@@ -108,10 +108,7 @@ def no_shows(event: Event):
     page = min(max(1, request.args.get("page", 1, type=int)), pages)
     shown = rows[(page - 1) * NO_SHOWS_PER_PAGE : page * NO_SHOWS_PER_PAGE]
     _audited(event, audit.VIEW_NO_SHOWS, f"rows={len(shown)} page={page}")
-    items = [
-        (row, reports.whatsapp_url(row.phone, reports.follow_up_message(event, row)))
-        for row in shown
-    ]
+    items = [(row, reports.follow_up_link(event, row)) for row in shown]
     response = Response(
         render_template(
             "reports/no_shows.html",

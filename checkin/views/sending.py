@@ -20,7 +20,6 @@ from checkin.db import get_session
 from checkin.errors import InvalidInput
 from checkin.invitations import confirmation
 from checkin.models import ROLE_ADMIN, Delegate, Event
-from checkin.views.invite import public_base_url
 from checkin.web.access import (
     event_region,
     event_view,
@@ -28,6 +27,7 @@ from checkin.web.access import (
 )
 from checkin.web.files import file_response, safe_filename
 from checkin.web.forms import as_int, posted_fields
+from checkin.web.urls import public_base_url
 
 bp = Blueprint("sending", __name__)
 admin_only = event_view(ROLE_ADMIN)

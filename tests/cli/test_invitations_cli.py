@@ -107,3 +107,15 @@ def test_revoke_invitation_unknown_code_is_a_clear_error(runner, event, make_del
     result = runner.invoke(args=["revoke-invitation", "--event", event.slug, new_secret()])
     assert result.exit_code != 0
     assert "tidak dikenal" in result.output
+
+
+def test_revoke_invitation_refuses_a_url_with_more_after_the_secret(
+    runner, db, event, make_delegate
+):
+    person = make_delegate()
+    code = invitation_url(PUBLIC, person.secret) + "/extra"
+    result = runner.invoke(args=["revoke-invitation", "--event", event.slug, code])
+    assert result.exit_code != 0
+    assert "tidak dikenal" in result.output
+    db.rollback()
+    assert db.get(Delegate, person.id).revoked_at is None

@@ -21,10 +21,9 @@ from sqlalchemy import func, select
 from checkin import reports
 from checkin.errors import ImportInvalid
 from checkin.importing import cell_text, import_delegates
-from checkin.invitations import export_invitations_csv, new_secret
+from checkin.invitations import export_invitations_csv, new_secret, parse_code
 from checkin.models import AuditLog, Delegate
 from checkin.reports import FORMULA_STARTS
-from checkin.scanning import parse_code
 from checkin.sending import region_links_text
 
 #: Modest and reproducible: the same examples on every run and in CI.

@@ -79,14 +79,14 @@ def test_invitation_url_is_base_slash_i_slash_secret():
 @pytest.mark.parametrize(
     "text",
     [
-        "SECRET_abcdefghijklmnopqrstuvwx",
-        f"{BASE}/i/SECRET_abcdefghijklmnopqrstuvwx",
-        f"{BASE}/i/SECRET_abcdefghijklmnopqrstuvwx?utm=wa",
-        f"  {BASE}/i/SECRET_abcdefghijklmnopqrstuvwx/  ",
+        "SECRET_abcdefghijklmnopqrstuvwxy",
+        f"{BASE}/i/SECRET_abcdefghijklmnopqrstuvwxy",
+        f"{BASE}/i/SECRET_abcdefghijklmnopqrstuvwxy?utm=wa",
+        f"  {BASE}/i/SECRET_abcdefghijklmnopqrstuvwxy/  ",
     ],
 )
 def test_parse_code_takes_url_or_bare_secret(text):
-    assert invitations.parse_code(text) == "SECRET_abcdefghijklmnopqrstuvwx"
+    assert invitations.parse_code(text) == "SECRET_abcdefghijklmnopqrstuvwxy"
 
 
 # --- QR images ----------------------------------------------------------------------------
@@ -293,6 +293,22 @@ def test_revoke_a_replaced_code_says_it_was_revoked(db, event, delegate):
     revoke_invitation(db, event, old, reissue=True)
     with pytest.raises(InvitationRevoked, match="sudah dicabut"):
         revoke_invitation(db, event, old, reissue=True)
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["{base}/i/{secret}/extra", "ftp://checkin.example.id/i/{secret}", "{secret}x", "{secret}\x00"],
+)
+def test_revoke_refuses_a_code_that_only_contains_the_secret(db, event, delegate, template):
+    code = template.format(base=BASE, secret=delegate.secret)
+    with pytest.raises(UnknownCode):
+        revoke_invitation(db, event, code, reissue=True)
+    assert delegate.revoked_at is None
+    assert db.scalar(select(RevokedSecret)) is None
+
+
+def test_open_invitation_takes_the_url_too(db, delegate):
+    assert invitations.open_invitation(db, invitation_url(BASE, delegate.secret)) == delegate
 
 
 def test_open_invitation_unknown_or_junk_is_unknown(db, delegate):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import subprocess
@@ -422,10 +423,17 @@ def test_report_settings_empty_values_clear_fields(db, event):
     assert (event.letterhead, event.official_name, event.official_nip) == (None, None, None)
 
 
-def test_whatsapp_url_uses_digits_and_message():
-    assert reports.whatsapp_url("+62 812-3456") == "https://wa.me/628123456"
-    assert reports.whatsapp_url("+628123", "Halo Bu") == "https://wa.me/628123?text=Halo%20Bu"
-    assert reports.whatsapp_url(None) is None
+def test_follow_up_link_uses_digits_and_message(db, event, people):
+    dedi = next(r for r in reports.attendance_rows(db, event) if r.name == "Dedi")
+    link = reports.follow_up_link(event, dedi)
+    assert link.startswith("https://wa.me/6281311112222?text=Yth.%20Bapak%2FIbu%20Dedi%2C")
+
+
+@pytest.mark.parametrize("phone", ["+62 812-3456", "+628123", "+62541123456", None])
+def test_follow_up_link_is_none_for_a_number_whatsapp_cannot_reach(db, event, people, phone):
+    # The no-show list used to link any digits; it now asks the queue's rule (sending/whatsapp).
+    dedi = next(r for r in reports.attendance_rows(db, event) if r.name == "Dedi")
+    assert reports.follow_up_link(event, dataclasses.replace(dedi, phone=phone)) is None
 
 
 def test_audit_record_and_list_newest_first(db, event, make_user):

@@ -19,6 +19,7 @@ from checkin.errors import (
     NotCheckedIn,
 )
 from checkin.events import create_event
+from checkin.invitations import parse_code
 from checkin.models import CheckIn, Delegate, RevokedSecret, Scan
 
 URL = "https://checkin.example.id/i/{}"
@@ -296,7 +297,7 @@ def test_register_walkin_by_admin_admits_at_once(db, event, admin):
     assert delegate.is_walkin and len(delegate.secret) >= 22
     assert delegate.phone == "+6281255551234"
     assert delegate.level == event.regions[3].level
-    assert scanning.parse_code(URL.format(delegate.secret)) == delegate.secret
+    assert parse_code(URL.format(delegate.secret)) == delegate.secret
     assert _count(db, CheckIn, delegate_id=delegate.id) == 1
     assert db.scalar(select(Scan)).code == f"walkin:{delegate.id}"
 

@@ -129,3 +129,29 @@ def test_tandai_terkirim_needs_the_csrf_token(csrf_client, db, make_user, event,
     page = csrf_client.get(f"/e/{event.slug}/admin/invitations/whatsapp").get_data(as_text=True)
     token = csrf_token(page)
     assert csrf_client.post(url, data={"csrf_token": token}).status_code == 303
+
+
+def no_show_chats(page: str) -> dict[str, str | None]:
+    """Each no-show row's name and the chat its WhatsApp button opens (None: no button)."""
+    rows = re.findall(r'noshow-table__name"><strong>([^<]+)</strong>(.*?)</tr>', page, re.S)
+    return {
+        name: (m.group(1) if (m := re.search(r'href="(https://wa\.me/[^"?]+)', rest)) else None)
+        for name, rest in rows
+    }
+
+
+def test_no_show_list_and_queue_open_the_same_chat(client, login, event, people, make_delegate):
+    short = make_delegate(name="Fikri", region=event.regions[10], phone="+628123456")
+    login("admin")
+    queue = f"/e/{event.slug}/admin/invitations/whatsapp?region={event.regions[10].id}"
+    chats = no_show_chats(client.get(f"/e/{event.slug}/admin/reports/no-shows").get_data(True))
+    for name in ("andi", "budi"):
+        page = client.get(queue).get_data(as_text=True)
+        assert wa_link(page).partition("?")[0] == chats[people[name].name]
+        client.post(f"/e/{event.slug}/admin/invitations/whatsapp/{people[name].id}/sent")
+    # Neither surface offers a chat to a landline, a number too short for a mobile or none.
+    page = client.get(queue).get_data(as_text=True)
+    assert "wa.me" not in page
+    missing = page[page.index('id="missing-title"') :]
+    for person in (people["landline"], short, people["nophone"]):
+        assert chats[person.name] is None and person.name in missing

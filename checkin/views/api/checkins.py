@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from flask import current_app, request
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Unauthorized
@@ -16,10 +16,12 @@ from werkzeug.exceptions import Unauthorized
 from checkin import scanning
 from checkin.db import get_session
 from checkin.errors import CheckinError, InvalidInput
+from checkin.invitations import invitation_url
 from checkin.models import ROLE_ADMIN, ROLE_DOOR, Delegate, Event, User
 from checkin.views.api.base import bp
 from checkin.web.access import event_view
 from checkin.web.errors import error_response
+from checkin.web.urls import public_base_url
 
 #: A batch carries at most this many scans (an offline phone syncs in chunks).
 MAX_BATCH = 500
@@ -155,8 +157,8 @@ def create_walkin(event: Event):
         by=actor,
     )
     get_session().commit()
-    base = current_app.config.get("PUBLIC_URL") or request.host_url
-    return {**result.to_dict(), "invitation_url": f"{base.rstrip('/')}/i/{delegate.secret}"}, 201
+    url = invitation_url(public_base_url(), delegate.secret)
+    return {**result.to_dict(), "invitation_url": url}, 201
 
 
 @bp.post("/events/<slug>/checkins/<int:delegate_id>/undo")

@@ -10,9 +10,10 @@ const LOOKUP_INFO = "checkin roster lookup v1";
 const DETAILS_INFO = "checkin roster details v1";
 const encoder = new TextEncoder();
 
-// --- reading a code (as checkin/scanning.py parse_code does) -------------------------------
+// --- reading a code (the same rules as checkin/invitations/links.py parse_code) ------------
 
-const SECRET = "[A-Za-z0-9_-]{8,64}";
+// A secret is token_urlsafe(24): exactly 32 base64url characters.
+const SECRET = "[A-Za-z0-9_-]{32}";
 const BARE_SECRET = new RegExp(`^${SECRET}$`);
 const INVITATION_PATH = new RegExp(`^(?:/[^?#]*)?/i/(${SECRET})/?$`);
 const NO_SCHEME_URL = /^[A-Za-z0-9.-]+(?::\d+)?\//;
