@@ -238,6 +238,7 @@ def delegates_list(slug: str):
         region_id=region_id,
         status=status,
         page=request.args.get("page", 1, type=int),
+        match_phone=True,
     )
     return render_template(
         "admin/delegates.html",

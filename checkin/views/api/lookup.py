@@ -1,4 +1,5 @@
-"""API routes: the door's manual lookup (a query is required; never phones or secrets)."""
+"""API routes: the door's manual lookup (a query is required; never phones or secrets, and
+never matched by phone digits)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def search_door_delegates(slug: str):
     q = " ".join((request.args.get("q") or "").split())
     if len(q) < MIN_QUERY:
         raise InvalidInput(_("Ketik paling sedikit %(n)d huruf untuk mencari.", n=MIN_QUERY))
-    page = search_delegates(db, event, q=q, per_page=MAX_RESULTS)
+    page = search_delegates(db, event, q=q, per_page=MAX_RESULTS, match_phone=False)
     return {
         "results": [door_fields(d) for d in page.items],
         "total": page.total,
