@@ -35,6 +35,7 @@ from checkin.views.admin_forms import (
     local_input,
 )
 from checkin.web.access import allowed_event, roles_required
+from checkin.web.limits import search_limit
 
 bp = Blueprint("admin", __name__)
 
@@ -224,6 +225,7 @@ def _region_to_edit(event: Event):
 
 @bp.route("/e/<slug>/admin/delegates", endpoint="delegates")
 @roles_required(ROLE_ADMIN)
+@search_limit
 def delegates_list(slug: str):
     event = allowed_event(slug)
     q = request.args.get("q", "").strip()[:200]

@@ -1,5 +1,5 @@
 """API routes: the door's manual lookup (a query is required; never phones or secrets, and
-never matched by phone digits)."""
+never matched by phone digits: rate-limited per account)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from checkin.events import get_event, search_delegates
 from checkin.models import ROLE_ADMIN, ROLE_DOOR, Delegate
 from checkin.views.api.base import bp
 from checkin.web.access import roles_required
+from checkin.web.limits import search_limit
 
 MIN_QUERY = 2
 MAX_RESULTS = 20
@@ -38,6 +39,7 @@ def door_fields(delegate: Delegate) -> dict:
 
 @bp.get("/events/<slug>/delegates/search")
 @roles_required(ROLE_ADMIN, ROLE_DOOR)
+@search_limit
 def search_door_delegates(slug: str):
     db = get_session()
     event = get_event(db, slug)
