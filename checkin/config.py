@@ -33,6 +33,8 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
+    #: Delegate searches (the door's lookup and the organisers' list) per account.
+    "SEARCH_RATE_LIMIT": "60 per minute",
     "SMTP_HOST": "",
     "SMTP_PORT": 587,
     "SMTP_USER": "",

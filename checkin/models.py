@@ -161,6 +161,8 @@ class Delegate(Base):
         # Covers the organisers' search: filter and order by search_text (it starts with the
         # name), by region and revoked state, without reading the rows (100,000 delegates).
         Index("ix_delegate_event_search", "event_id", "search_text", "region_id", "revoked_at"),
+        # The organisers' search by phone reads the matching ids from this index alone.
+        Index("ix_delegate_event_phone", "event_id", "phone_digits"),
         # The live statistics count delegates per region and ormas from this index alone (it
         # also serves lookups by event and region), and the live screens' change signal
         # reads max(updated_at) (checkin/attendance.py).
@@ -210,8 +212,12 @@ class Delegate(Base):
     substitute_mandate: Mapped[str | None] = mapped_column(String(100))
     #: Lower-cased name|ormas|region, to find the same person in a re-imported file.
     match_key: Mapped[str] = mapped_column(String(700))
-    #: Lower-cased name, ormas, position and phone digits, for the organisers' search.
+    #: Lower-cased name, ormas, position and region, for the door's and the organisers'
+    #: search. Never the phone: whether a door search finds someone must not tell their number.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: The phone's digits as people search for them (62812… 0812…), for organisers only;
+    #: "" without a phone (the server default fills rows that existed before the column).
+    phone_digits: Mapped[str] = mapped_column(String(40), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

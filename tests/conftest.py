@@ -19,6 +19,7 @@ from checkin.db import Base, database
 from checkin.db import _close_session as close_request_session
 from checkin.events import create_event
 from checkin.events.identity import match_key_for, search_text_for
+from checkin.events.phones import phone_digits
 from checkin.migrate import upgrade
 from checkin.models import Delegate
 
@@ -212,8 +213,8 @@ def make_delegate(db, event):
                 ormas=values["ormas"],
                 position=values["position"],
                 region_name=region.name,
-                phone=values["phone"],
             ),
+            phone_digits=phone_digits(values["phone"]),
             **values,
         )
         db.add(delegate)

@@ -7,14 +7,14 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, func, not_, select
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from checkin.db import unique_or_raise
 from checkin.errors import AlreadyExists, DelegateNotFound, InvalidInput
 from checkin.events.counting import invited_and_arrived
 from checkin.events.identity import match_key_for, search_text_for
-from checkin.events.phones import PhoneInvalid, normalise_phone
+from checkin.events.phones import PhoneInvalid, normalise_phone, phone_digits
 from checkin.events.statuses import (
     ARRIVAL_STATUSES,
     STATUS_ARRIVED,
@@ -59,6 +59,19 @@ def _like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
+def _term_condition(event: Event, term: str, *, match_phone: bool) -> ColumnElement[bool]:
+    pattern = _like_pattern(term)
+    in_text = Delegate.search_text.like(pattern, escape="\\")
+    if not (match_phone and term.isdigit()):
+        return in_text
+    # The ids come from ix_delegate_event_phone alone, and the id is in the search index
+    # too, so the query still never reads the rows.
+    by_phone = select(Delegate.id).where(
+        Delegate.event_id == event.id, Delegate.phone_digits.like(pattern, escape="\\")
+    )
+    return or_(in_text, Delegate.id.in_(by_phone))
+
+
 def delegate_status(delegate: Delegate) -> str:
     """The arrival status: arrived once admitted (it stands), else revoked, else not yet."""
     if delegate.check_in is not None:
@@ -100,19 +113,22 @@ def search_delegates(
     status: str | None = None,
     page: int = 1,
     per_page: int = 50,
+    match_phone: bool = False,
 ) -> DelegatePage:
     """One page of the event's delegates matching a query and filters, in name order.
 
-    The query matches name, ormas, position, region and phone digits (every word must
-    appear, in any case) against Delegate.search_text, which starts with the lower-cased name
-    and so also gives the order. `status` is one of ARRIVAL_STATUSES (checkin.events.statuses),
-    which are exclusive; any other value filters nothing.
+    The query matches name, ormas, position and region (every word must appear, in any
+    case) against Delegate.search_text, which starts with the lower-cased name and so also
+    gives the order. Only with `match_phone` (the organisers' list, never the door: a hit or
+    the total would tell the searcher a number's digits) may a word of digits match the
+    phone instead. `status` is one of ARRIVAL_STATUSES (checkin.events.statuses), which are
+    exclusive; any other value filters nothing.
     Region and check-in come eager-loaded; callers choose which fields they show.
     """
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     conditions: list[ColumnElement[bool]] = [Delegate.event_id == event.id]
     for term in query_terms(q):
-        conditions.append(Delegate.search_text.like(_like_pattern(term), escape="\\"))
+        conditions.append(_term_condition(event, term, match_phone=match_phone))
     if region_id is not None:
         conditions.append(Delegate.region_id == region_id)
     if status in ARRIVAL_STATUSES:
@@ -187,7 +203,7 @@ def update_delegate(
     email: str | None = None,
     is_vip: bool = False,
 ) -> Delegate:
-    """Correct a delegate's details; the phone is normalised and the search text kept in step."""
+    """Correct a delegate's details; the phone is normalised and the search keys kept in step."""
     name, ormas = " ".join((name or "").split()), " ".join((ormas or "").split())
     position = " ".join((position or "").split()) or None
     if not name:
@@ -220,8 +236,9 @@ def update_delegate(
         delegate.phone, delegate.email, delegate.is_vip = phone, email, is_vip
         delegate.match_key = match_key_for(name, ormas, region.name)
         delegate.search_text = search_text_for(
-            name=name, ormas=ormas, position=position, region_name=region.name, phone=phone
+            name=name, ormas=ormas, position=position, region_name=region.name
         )
+        delegate.phone_digits = phone_digits(phone)
     return delegate
 
 

@@ -159,7 +159,7 @@ def update_region(
 def _refresh_region_keys(db: Session, region: Region) -> None:
     # The region's name is part of each delegate's match key and search text.
     rows = db.execute(
-        select(Delegate.id, Delegate.name, Delegate.ormas, Delegate.position, Delegate.phone).where(
+        select(Delegate.id, Delegate.name, Delegate.ormas, Delegate.position).where(
             Delegate.region_id == region.id
         )
     ).all()
@@ -176,7 +176,6 @@ def _refresh_region_keys(db: Session, region: Region) -> None:
                     ormas=row.ormas,
                     position=row.position,
                     region_name=region.name,
-                    phone=row.phone,
                 ),
             }
             for row in rows

@@ -61,7 +61,7 @@ def normalise_phone(value: object) -> str | None:
 
 
 def phone_digits(phone: str | None) -> str:
-    """The digits of a normalised number in both forms people search for: 62812… 0812…."""
+    """Delegate.phone_digits: a normalised number in both forms people search for: 62812… 0812…."""
     if not phone:
         return ""
     digits = phone.lstrip("+")

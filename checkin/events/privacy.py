@@ -68,7 +68,8 @@ def purge_personal_data(
     """Remove phone numbers, e-mails and mandate numbers of the event's delegates; audit-logged.
 
     Refused before the event has started unless `allow_before_end` (invitations still need
-    the numbers). Search texts are rebuilt without the phone digits.
+    the numbers). The phone digits go from the organisers' search, and search texts are
+    rebuilt (a row written before the phone left the search text may still hold it).
     """
     now = now or utcnow()
     if not allow_before_end and (event.starts_at is None or now < event.starts_at):
@@ -88,7 +89,7 @@ def purge_personal_data(
                 {
                     "id": row[0],
                     "search_text": search_text_for(
-                        name=row[1], ormas=row[2], position=row[3], region_name=row[4], phone=None
+                        name=row[1], ormas=row[2], position=row[3], region_name=row[4]
                     ),
                 }
                 for row in rows
@@ -97,7 +98,7 @@ def purge_personal_data(
     db.execute(
         update(Delegate)
         .where(Delegate.event_id == event.id, _has_personal_data())
-        .values(phone=None, email=None, substitute_mandate=None)
+        .values(phone=None, phone_digits="", email=None, substitute_mandate=None)
         .execution_options(synchronize_session="fetch")
     )
     event.personal_data_purged_at = now

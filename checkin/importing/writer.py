@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from checkin.db import unique_or_raise, utcnow
 from checkin.errors import ImportInvalid
 from checkin.events.identity import match_key_for, search_text_for
+from checkin.events.phones import phone_digits
 from checkin.importing.columns import Header, field_label, find_header, header_warnings
 from checkin.importing.report import PREVIEW_ROWS, ImportReport, PreviewRow, RegionUse, RowChange
 from checkin.importing.rows import DelegateRow, Problem, level_label, read_rows, short
@@ -306,6 +307,7 @@ def _row_values(event: Event, row: DelegateRow, now: datetime) -> dict[str, Any]
         "position": row.values.get("position"),
         "level": row.level,
         "phone": row.phone,
+        "phone_digits": phone_digits(row.phone),
         "email": row.values.get("email"),
         "match_key": row.key,
         "search_text": search_text_for(
@@ -313,7 +315,6 @@ def _row_values(event: Event, row: DelegateRow, now: datetime) -> dict[str, Any]
             ormas=row.ormas,
             position=row.values.get("position"),
             region_name=row.region.name,
-            phone=row.phone,
         ),
         "updated_at": now,
     }
@@ -339,6 +340,8 @@ def _write(db: Session, event: Event, plan: _Plan, now: datetime) -> None:
 
 def _write_updates(db: Session, event: Event, plan: _Plan, now: datetime) -> None:
     kept = OPTIONAL_FIELDS - plan.present
+    if "phone" in kept:
+        kept |= {"phone_digits"}  # derived from the stored phone, so kept with it
     changed_rows = (
         {
             "id": ident,
@@ -352,7 +355,7 @@ def _write_updates(db: Session, event: Event, plan: _Plan, now: datetime) -> Non
     )
     for chunk in _chunks(changed_rows):
         db.execute(update(Delegate), chunk)
-    if plan.updates and kept & {"position", "phone"}:
+    if plan.updates and "position" in kept:
         _refresh_search_text(db, [ident for ident, _row in plan.updates])
 
 
@@ -365,7 +368,6 @@ def _refresh_search_text(db: Session, ids: list[int]) -> None:
                 Delegate.name,
                 Delegate.ormas,
                 Delegate.position,
-                Delegate.phone,
                 Region.name.label("region"),
             )
             .join(Region, Region.id == Delegate.region_id)
@@ -379,7 +381,6 @@ def _refresh_search_text(db: Session, ids: list[int]) -> None:
                     ormas=d.ormas,
                     position=d.position,
                     region_name=d.region,
-                    phone=d.phone,
                 ),
             }
             for d in stored

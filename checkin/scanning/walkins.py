@@ -15,7 +15,7 @@ from checkin.errors import (
     InvalidInput,
 )
 from checkin.events.identity import match_key_for, search_text_for
-from checkin.events.phones import normalise_phone
+from checkin.events.phones import normalise_phone, phone_digits
 from checkin.invitations.links import new_secret
 from checkin.models import (
     DELEGATE_MATCH_UNIQUE,
@@ -85,11 +85,12 @@ def register_walkin(
         position=position,
         level=region.level,
         phone=phone,
+        phone_digits=phone_digits(phone),
         secret=new_secret(),
         is_walkin=True,
         match_key=match_key,
         search_text=search_text_for(
-            name=name, ormas=ormas, position=position, region_name=region.name, phone=phone
+            name=name, ormas=ormas, position=position, region_name=region.name
         ),
     )
     with unique_or_raise(db, (DELEGATE_MATCH_UNIQUE,), registered):

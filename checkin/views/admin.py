@@ -7,10 +7,10 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -35,11 +35,9 @@ from checkin.views.admin_forms import (
     local_input,
 )
 from checkin.web.access import event_view, roles_required
+from checkin.web.limits import search_limit
 
 bp = Blueprint("admin", __name__)
-
-#: Shown on the users page once, right after a token is created (then dropped).
-NEW_TOKEN_KEY = "admin_new_token"
 
 
 def _failed(form: FlaskForm, exc: CheckinError) -> None:
@@ -221,6 +219,7 @@ def _region_to_edit(event: Event):
 
 @bp.route("/e/<slug>/admin/delegates", endpoint="delegates")
 @event_view(ROLE_ADMIN)
+@search_limit
 def delegates_list(event: Event):
     q = request.args.get("q", "").strip()[:200]
     region_id = request.args.get("region", type=int)
@@ -233,6 +232,7 @@ def delegates_list(event: Event):
         region_id=region_id,
         status=status,
         page=request.args.get("page", 1, type=int),
+        match_phone=True,
     )
     return render_template(
         "admin/delegates.html",
@@ -290,11 +290,8 @@ def delegate_edit(event: Event, delegate: Delegate):
 @roles_required(ROLE_ADMIN)
 def users():
     db = get_session()
-    form = UserCreateForm()
     regions = accounts.liaison_regions(db)
-    form.region_id.choices = [(0, _("Tidak ada"))] + [
-        (r.id, f"{r.name} · {e.name}") for r, e in regions
-    ]
+    form = _user_form(regions)
     if form.validate_on_submit():
         try:
             user = accounts.create_account(
@@ -308,13 +305,24 @@ def users():
             _failed(form, exc)
         else:
             return _done(_("Akun %(name)s dibuat.", name=user.username), "admin.users")
-    region_names = {r.id: r.name for r, _e in regions}
+    return _users_page(form, regions)
+
+
+def _user_form(regions: list, **kwargs: object) -> UserCreateForm:
+    form = UserCreateForm(**kwargs)
+    form.region_id.choices = [(0, _("Tidak ada"))] + [
+        (r.id, f"{r.name} · {e.name}") for r, e in regions
+    ]
+    return form
+
+
+def _users_page(form: UserCreateForm, regions: list, new_token: dict | None = None):
     return _form_page(
         "admin/users.html",
         form,
-        users=accounts.list_users(db),
-        region_names=region_names,
-        new_token=session.pop(NEW_TOKEN_KEY, None),
+        users=accounts.list_users(get_session()),
+        region_names={r.id: r.name for r, _e in regions},
+        new_token=new_token,
     )
 
 
@@ -337,11 +345,17 @@ def token_new(user_id: int):
     if not form.validate_on_submit():
         flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
         return redirect(url_for("admin.users"))
-    user, token = accounts.issue_token(get_session(), user_id, name=form.name.data)
-    get_session().commit()
-    session[NEW_TOKEN_KEY] = {"user": user.username, "token": token}
+    db = get_session()
+    user, token = accounts.issue_token(db, user_id, name=form.name.data)
+    db.commit()
     flash(_("Token API untuk %(name)s dibuat.", name=user.username), "success")
-    return redirect(url_for("admin.users"))
+    # Shown in this answer alone, never through the session: Flask's cookie is signed, not
+    # encrypted, and the token is stored nowhere in the clear. A reload shows it no more.
+    regions = accounts.liaison_regions(db)
+    new_token = {"user": user.username, "token": token}
+    response = make_response(_users_page(_user_form(regions, formdata=None), regions, new_token))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/admin/tokens/<int:token_id>/revoke", methods=["POST"])

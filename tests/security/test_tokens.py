@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from checkin.accounts import create_token, revoke_token
@@ -46,3 +48,29 @@ def test_forged_or_malformed_bearer_is_refused(client, event, make_delegate):
     code = make_delegate().secret
     for token in ("ck_" + "A" * 43, "", "null", "ck_' OR 1=1 --", "x" * 5000):
         assert _scan(client, token, code).status_code == 401
+
+
+def _session_cookies(client, app) -> list[dict]:
+    """Every session the client holds, decoded with the app's own secret."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    return [serializer.loads(cookie.value)] if cookie else []
+
+
+def test_new_api_token_is_shown_once_and_never_enters_the_session_cookie(
+    client, login, app, make_user
+):
+    scanner = make_user("pemindai-usb", "door")
+    login("admin")
+    response = client.post(f"/admin/users/{scanner.id}/tokens", data={"name": "USB Pintu 1"})
+    decoded = _session_cookies(client, app)
+    assert decoded and all("ck_" not in repr(session) for session in decoded)
+    page = response.get_data(as_text=True)
+    (token,) = re.findall(r"ck_[A-Za-z0-9_\-]+", page)
+    assert page.count(token) == 1
+    assert "no-store" in response.headers["Cache-Control"]
+    for header in response.headers.getlist("Set-Cookie"):
+        assert token not in header
+    for _again in range(2):
+        assert token not in client.get("/admin/users").get_data(as_text=True)
+        assert all(token not in repr(session) for session in _session_cookies(client, app))

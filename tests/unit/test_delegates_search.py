@@ -15,6 +15,7 @@ from checkin.events import (
     search_delegates,
 )
 from checkin.models import CheckIn
+from checkin.scanning import register_walkin
 
 
 @pytest.fixture
@@ -66,7 +67,40 @@ def test_search_by_region_name(db, event, add):
 def test_search_by_phone_digits_in_any_form(db, event, add, typed):
     add("Siti Rahma", phone="+6281234567890")
     add("Budi Santoso", phone="+6285211112222")
-    assert _names(search_delegates(db, event, q=typed)) == ["Siti Rahma"]
+    assert _names(search_delegates(db, event, q=typed, match_phone=True)) == ["Siti Rahma"]
+
+
+@pytest.mark.parametrize("typed", ["0812-3456-7890", "+62 812 3456", "81234567", "7890"])
+def test_search_never_matches_phone_digits_unless_asked(db, event, add, typed):
+    add("Siti Rahma", phone="+6281234567890")
+    assert search_delegates(db, event, q=typed).total == 0
+    assert search_delegates(db, event, q=typed, match_phone=True).total == 1
+
+
+def test_search_words_of_digits_match_the_phone_beside_a_name_for_organisers(db, event, add):
+    add("Siti Rahma", phone="+6281234567890")
+    add("Siti Aminah", phone="+6285211112222")
+    assert search_delegates(db, event, q="siti 7890").total == 0
+    assert _names(search_delegates(db, event, q="siti 7890", match_phone=True)) == ["Siti Rahma"]
+
+
+def test_walk_in_phone_is_searchable_by_organisers_only(db, event):
+    delegate, _result = register_walkin(
+        db,
+        event,
+        name="Rina Walk In",
+        ormas="Ormas Baru",
+        region_id=event.regions[1].id,
+        phone="0813-2222-3333",
+        gate="Pintu Utama",
+        by=None,
+    )
+    db.commit()
+    assert "2222" not in delegate.search_text
+    assert search_delegates(db, event, q="081322223333").total == 0
+    assert _names(search_delegates(db, event, q="081322223333", match_phone=True)) == [
+        "Rina Walk In"
+    ]
 
 
 def test_search_with_several_words_needs_all_of_them(db, event, add):

@@ -106,7 +106,8 @@ def test_import_sample_normalises_phones_and_regions(db, event):
     assert dewi.region.name == "Provinsi Kalimantan Timur"
     assert by_name["Awang Suryani, S.Pd."].phone == "+62824191124935"
     assert dewi.match_key == match_key_for(dewi.name, dewi.ormas, dewi.region.name)
-    assert "dewi maulana" in dewi.search_text and "0894742194560" in dewi.search_text
+    assert "dewi maulana" in dewi.search_text and "0894742194560" in dewi.phone_digits
+    assert "4742194560" not in dewi.search_text
 
 
 def test_reimport_same_file_adds_nothing(db, event):
@@ -396,7 +397,7 @@ def test_updated_file_updates_changed_rows_and_reports_fields(db, event):
     siti = next(d for d in delegates(db, event) if d.name == "Siti Rahmah")
     assert siti.id == before["Siti Rahmah"]
     assert (siti.position, siti.phone) == ("Ketua", "+6281399998888")
-    assert "081399998888" in siti.search_text
+    assert "081399998888" in siti.phone_digits and "99998888" not in siti.search_text
 
 
 def test_delegates_missing_from_new_file_are_kept(db, event):
@@ -495,15 +496,28 @@ def test_regions_of_another_event_are_not_used(db, event):
 # --- the shared key functions ------------------------------------------------------------
 
 
+def test_update_without_phone_column_keeps_the_phone_digits(db, event):
+    import_delegates(db, event, csv_bytes([HEADER, *ROWS]), "v1.csv")
+    rows = [
+        ["Nama", "Jabatan", "Ormas", "Kabupaten/Kota"],
+        *[[r[1], "Anggota", r[3], r[5]] for r in ROWS],
+    ]
+    report = import_delegates(db, event, csv_bytes(rows), "v2.csv")
+    assert len(report.updated) == 3
+    ahmad = delegates(db, event)[0]
+    assert (ahmad.position, ahmad.phone) == ("Anggota", "+6281234567890")
+    assert ahmad.phone_digits == "6281234567890 081234567890"
+    assert "anggota" in ahmad.search_text and "4567890" not in ahmad.search_text
+
+
 def test_match_key_ignores_case_and_spacing():
     assert match_key_for("  Ahmad   HIDAYAT ", "GAMKI", "Kota Samarinda") == (
         "ahmad hidayat|gamki|kota samarinda"
     )
 
 
-def test_search_text_holds_name_ormas_position_region_and_phone():
+def test_search_text_holds_name_ormas_position_and_region_never_the_phone():
     text = search_text_for(
-        name="Siti", ormas="Muslimat NU", position="Ketua", region_name="Kota Bontang",
-        phone="+6281311112222",
-    )  # fmt: skip
-    assert text == "siti muslimat nu ketua kota bontang 6281311112222 081311112222"
+        name="Siti", ormas="Muslimat NU", position="Ketua", region_name="Kota Bontang"
+    )
+    assert text == "siti muslimat nu ketua kota bontang"

@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import MetaData, create_engine, insert, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from checkin.db import Base, database
+from checkin.db import Base, database, make_engine
+from checkin.migrate import alembic_config, upgrade
 from checkin.models import CheckIn
+from tests.conftest import POSTGRES_URL, need
 
 
 def test_migrations_match_models(app, backend):
@@ -43,3 +47,91 @@ def test_timestamps_come_back_aware_utc(db, make_delegate):
     db.expire_all()
     assert delegate.created_at.tzinfo is not None
     assert delegate.created_at.utcoffset().total_seconds() == 0
+
+
+# --- 0002: the phone digits leave the search text ----------------------------------------
+
+SCRATCH_SCHEMA = "migration_scratch"
+
+
+@pytest.fixture
+def scratch_url(backend, tmp_path):
+    """An empty database of this backend for walking the migrations by hand."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'scratch.sqlite'}"
+        return
+    need(bool(POSTGRES_URL), "CHECKIN_TEST_POSTGRES_URL is not set")
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCRATCH_SCHEMA} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {SCRATCH_SCHEMA}"))
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{SCRATCH_SCHEMA}"
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCRATCH_SCHEMA} CASCADE"))
+    admin.dispose()
+
+
+def _old_rows(url: str) -> None:
+    """Rows as revision 0001 wrote them: the phone digits at the end of the search text."""
+    engine = make_engine(url)
+    tables = MetaData()
+    tables.reflect(engine)
+    now = datetime(2024, 10, 1, tzinfo=UTC).replace(tzinfo=None)
+    old_text = "siti rahma muslimat nu ketua kota bontang 6281311112222 081311112222"
+    with engine.begin() as conn:
+        conn.execute(
+            insert(tables.tables["event"]),
+            {"id": 1, "slug": "rakor", "name": "Rakor", "timezone": "Asia/Makassar"}
+            | {"allow_door_walkin": False, "created_at": now},
+        )
+        conn.execute(
+            insert(tables.tables["region"]),
+            {"id": 1, "event_id": 1, "name": "Kota Bontang", "level": "kabupaten_kota"}
+            | {"aliases": "", "sort_order": 0},
+        )
+        delegate = {"event_id": 1, "region_id": 1, "ormas": "Muslimat NU", "level": "x"}
+        delegate |= {"is_vip": False, "is_walkin": False, "created_at": now, "updated_at": now}
+        conn.execute(
+            insert(tables.tables["delegate"]),
+            [
+                delegate
+                | {"id": 1, "name": "Siti Rahma", "phone": "+6281311112222", "secret": "a" * 32}
+                | {"match_key": "siti", "search_text": old_text},
+                delegate
+                | {"id": 2, "name": "Budi", "phone": None, "secret": "b" * 32}
+                | {"match_key": "budi", "search_text": "budi muslimat nu kota bontang"},
+            ],
+        )
+        conn.execute(
+            insert(tables.tables["check_in"]),
+            {"event_id": 1, "delegate_id": 1, "checked_in_at": now, "gate": "A"}
+            | {"is_offline": False},
+        )
+    engine.dispose()
+
+
+def _delegates(url: str) -> list[tuple]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        has_digits = "phone_digits" in {c["name"] for c in inspect(conn).get_columns("delegate")}
+        digits = ", phone_digits" if has_digits else ""
+        rows = conn.execute(text(f"SELECT id, search_text{digits} FROM delegate ORDER BY id"))
+        result = [tuple(row) for row in rows]
+        assert conn.execute(text("SELECT count(*) FROM check_in")).scalar() == 1
+    engine.dispose()
+    return result
+
+
+def test_migration_moves_phone_digits_out_of_the_search_text_and_back(scratch_url):
+    upgrade(scratch_url, "0003")
+    _old_rows(scratch_url)
+    upgrade(scratch_url, "0004")
+    assert _delegates(scratch_url) == [
+        (1, "siti rahma muslimat nu ketua kota bontang", "6281311112222 081311112222"),
+        (2, "budi muslimat nu kota bontang", ""),
+    ]
+    command.downgrade(alembic_config(scratch_url), "0003")
+    assert _delegates(scratch_url) == [
+        (1, "siti rahma muslimat nu ketua kota bontang 6281311112222 081311112222"),
+        (2, "budi muslimat nu kota bontang"),
+    ]

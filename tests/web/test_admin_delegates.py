@@ -152,7 +152,7 @@ def test_delegate_edit_saves_normalised_phone_and_keeps_search_in_step(
     assert (saved.region_id, saved.level, saved.is_vip) == (event.regions[0].id, "provinsi", True)
     assert saved.email == "ahmad@example.id"
     assert search_delegates(db, event, q="pancasila").total == 1
-    assert search_delegates(db, event, q="0812345").total == 1
+    assert search_delegates(db, event, q="0812345", match_phone=True).total == 1
     assert search_delegates(db, event, q="ormas lama").total == 0
     assert "disimpan" in client.get(response.headers["Location"]).get_data(as_text=True)
 

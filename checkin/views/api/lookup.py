@@ -1,4 +1,5 @@
-"""API routes: the door's manual lookup (a query is required; never phones or secrets)."""
+"""API routes: the door's manual lookup (a query is required; never phones or secrets, and
+never matched by phone digits: rate-limited per account)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from checkin.events import search_delegates
 from checkin.models import ROLE_ADMIN, ROLE_DOOR, Delegate, Event
 from checkin.views.api.base import bp
 from checkin.web.access import event_view
+from checkin.web.limits import search_limit
 
 MIN_QUERY = 2
 MAX_RESULTS = 20
@@ -35,12 +37,13 @@ def door_fields(delegate: Delegate) -> dict:
 
 @bp.get("/events/<slug>/delegates/search")
 @event_view(ROLE_ADMIN, ROLE_DOOR)
+@search_limit
 def search_door_delegates(event: Event):
     db = get_session()
     q = " ".join((request.args.get("q") or "").split())
     if len(q) < MIN_QUERY:
         raise InvalidInput(_("Ketik paling sedikit %(n)d huruf untuk mencari.", n=MIN_QUERY))
-    page = search_delegates(db, event, q=q, per_page=MAX_RESULTS)
+    page = search_delegates(db, event, q=q, per_page=MAX_RESULTS, match_phone=False)
     return {
         "results": [door_fields(d) for d in page.items],
         "total": page.total,
