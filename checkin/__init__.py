@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from checkin import config, db
 from checkin.extensions import babel, csrf, limiter
@@ -36,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = config.default_database_url(app.instance_path)
 
+    _trust_proxies(app)
     db.init_app(app)
     access.init_app(app)
     csrf.init_app(app)
@@ -48,6 +50,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_commands(app)
     app.after_request(_security_headers)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, take the client's address and scheme from the headers
+    those proxies set (the rightmost entries), so rate limits key on the real client.
+
+    Only X-Forwarded-For and -Proto: the proxies pass the Host header on as they got it, and
+    X-Forwarded-Host would let a client choose the host of the links the app builds.
+    """
+    count = config.trusted_proxies(app.config["TRUSTED_PROXIES"])
+    app.config["TRUSTED_PROXIES"] = count
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def _register_blueprints(app: Flask) -> None:
