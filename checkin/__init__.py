@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from checkin import config, db
 from checkin.extensions import babel, csrf, limiter
-from checkin.web import access, filters, navigation
+from checkin.web import access, filters, forms, navigation
 from checkin.web import errors as web_errors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["DATABASE_URL"] = config.default_database_url(app.instance_path)
 
     _trust_proxies(app)
+    forms.init_app(app)
     db.init_app(app)
     access.init_app(app)
     csrf.init_app(app)

@@ -54,6 +54,23 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+#: The largest integer SQLite and PostgreSQL (bigint) compare with: a larger id from a client
+#: makes the driver fail (SQLite: OverflowError), so it is refused before any query.
+MAX_INTEGER = 2**63 - 1
+
+
+def as_int(value: object) -> int | None:
+    """A number a client sent (an int, or its digits as text) as an int that fits in the
+    database's integers; None when it is not one (bools, floats and 10**23 are not)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if -MAX_INTEGER - 1 <= number <= MAX_INTEGER else None
+
+
 @dataclass
 class Database:
     engine: Engine

@@ -35,6 +35,7 @@ from checkin.views.admin_forms import (
     local_input,
 )
 from checkin.web.access import allowed_event, roles_required
+from checkin.web.forms import id_arg, page_arg
 
 bp = Blueprint("admin", __name__)
 
@@ -159,7 +160,7 @@ def settings(slug: str):
                 starts_at=form.starts_at.data,
                 ends_at=form.ends_at.data,
                 timezone=form.timezone.data.strip(),
-                doors=events.parse_door_names(form.doors.data),
+                doors=_posted_doors(form, event),
                 map_url=form.map_url.data,
                 allow_door_walkin=form.allow_door_walkin.data,
                 theme=form.theme.data,
@@ -174,6 +175,13 @@ def settings(slug: str):
         else:
             return _done(_("Pengaturan acara disimpan."), "admin.settings", slug=slug)
     return _form_page("admin/settings.html", form, event=event, zones=INDONESIAN_ZONES)
+
+
+def _posted_doors(form: EventSettingsForm, event: Event) -> list[str]:
+    """The doors typed in the settings form; a post without the field keeps the doors."""
+    if "doors" not in request.form:
+        return [door.name for door in event.doors]
+    return events.parse_door_names(form.doors.data)
 
 
 def _contact_phone(text: str | None) -> str | None:
@@ -227,7 +235,7 @@ def _region_to_edit(event: Event):
 def delegates_list(slug: str):
     event = allowed_event(slug)
     q = request.args.get("q", "").strip()[:200]
-    region_id = request.args.get("region", type=int)
+    region_id = request.args.get("region", type=id_arg)
     status = (
         request.args.get("status") if request.args.get("status") in delegates.STATUSES else None
     )
@@ -237,7 +245,7 @@ def delegates_list(slug: str):
         q=q,
         region_id=region_id,
         status=status,
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=page_arg),
     )
     return render_template(
         "admin/delegates.html",

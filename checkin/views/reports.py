@@ -19,6 +19,7 @@ from checkin.db import get_session
 from checkin.errors import CheckinError
 from checkin.models import ROLE_ADMIN, Event
 from checkin.web.access import allowed_event, roles_required
+from checkin.web.forms import id_arg, page_arg
 
 bp = Blueprint("reports", __name__)
 
@@ -106,10 +107,10 @@ def attendance(slug: str, fmt: str):
 @roles_required(ROLE_ADMIN)
 def no_shows(slug: str):
     event = allowed_event(slug)
-    region_id = request.args.get("region", type=int)
+    region_id = request.args.get("region", type=id_arg)
     rows = reports.attendance_rows(get_session(), event, only_missing=True, region_id=region_id)
     pages = max(1, -(-len(rows) // NO_SHOWS_PER_PAGE))
-    page = min(max(1, request.args.get("page", 1, type=int)), pages)
+    page = min(max(1, request.args.get("page", 1, type=page_arg)), pages)
     shown = rows[(page - 1) * NO_SHOWS_PER_PAGE : page * NO_SHOWS_PER_PAGE]
     _audited(event, audit.VIEW_NO_SHOWS, f"rows={len(shown)} page={page}")
     items = [
@@ -148,6 +149,6 @@ ACTION_LABELS = {
 def audit_log(slug: str):
     event = allowed_event(slug)
     page = audit.list_entries(
-        get_session(), event=event, page=request.args.get("page", 1, type=int)
+        get_session(), event=event, page=request.args.get("page", 1, type=page_arg)
     )
     return render_template("reports/audit.html", event=event, log=page, labels=ACTION_LABELS)

@@ -16,6 +16,7 @@ from checkin.errors import CheckinError
 from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, User
 from checkin.web.access import allowed_event, roles_required
+from checkin.web.forms import id_arg, page_arg
 
 bp = Blueprint("scanlog", __name__)
 
@@ -49,7 +50,7 @@ def scans(slug: str):
     event = allowed_event(slug)
     zone = ZoneInfo(event.timezone)
     args = {key: request.args.get(key, "").strip() for key in FILTERS}
-    user_id = request.args.get("user", type=int)
+    user_id = request.args.get("user", type=id_arg)
     results = scanning.scan_log(
         db,
         event,
@@ -58,7 +59,7 @@ def scans(slug: str):
         user_id=user_id,
         since=_local_input(args["since"], zone),
         until=_local_input(args["until"], zone),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=page_arg),
         per_page=PER_PAGE,
     )
     return render_template(

@@ -1,8 +1,22 @@
-"""Reading what a page posts: form fields or the JSON its script sends, and numbers in them."""
+"""Reading what a page posts: form fields or the JSON its script sends, and numbers in them.
+
+Every number a client sends (a form field, a query argument, an <int:…> in a URL) is read
+here, bounded to what the database's integers hold (db.as_int): 10**23 is no id, and a
+driver given one fails (SQLite raises OverflowError) instead of finding nothing.
+"""
 
 from __future__ import annotations
 
-from flask import request
+from typing import Any
+
+from flask import Flask, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.routing import IntegerConverter, Map
+
+from checkin.db import MAX_INTEGER, as_int
+
+#: A page number beyond this is no page of any list (a million pages of 200 rows).
+MAX_PAGE = 1_000_000
 
 
 def posted_fields() -> dict:
@@ -10,9 +24,41 @@ def posted_fields() -> dict:
     return request.get_json(silent=True) or request.form.to_dict() or {}
 
 
-def as_int(value: object) -> int | None:
-    """The value as an int, None when it is not one."""
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
+def id_arg(text: str) -> int:
+    """For request.args.get(name, type=id_arg): an id, else ValueError (get gives its default)."""
+    number = as_int(text)
+    if number is None:
+        raise ValueError("not an id")
+    return number
+
+
+def page_arg(text: str) -> int:
+    """For request.args.get("page", 1, type=page_arg): 1 to MAX_PAGE, else ValueError."""
+    number = as_int(text)
+    if number is None or not 1 <= number <= MAX_PAGE:
+        raise ValueError("not a page number")
+    return number
+
+
+class IdConverter(IntegerConverter):
+    """<int:…> in URLs, up to the largest id a database holds: a larger number is a 404."""
+
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, **kw: Any):
+        kw.setdefault("max", MAX_INTEGER)
+        super().__init__(map, fixed_digits, min, **kw)
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, reading JSON nested too deep to parse as invalid JSON (not a crash)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deep") from None
+
+
+def init_app(app: Flask) -> None:
+    """Bound <int:…> URL arguments and read JSON safely; before any route is added."""
+    app.url_map.converters["int"] = IdConverter
+    app.json = JSONProvider(app)

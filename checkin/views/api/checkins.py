@@ -6,44 +6,22 @@ A verdict (admitted, already_checked_in, unknown_code, revoked) is an answer: 20
 
 from __future__ import annotations
 
-import json
-
 from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from checkin import scanning
 from checkin.accounts import may_access_event
-from checkin.db import get_session
+from checkin.db import as_int, get_session
 from checkin.errors import CheckinError, Forbidden, InvalidInput
 from checkin.events import get_event
 from checkin.models import ROLE_ADMIN, ROLE_DOOR, Event, User
-from checkin.views.api.base import bp
+from checkin.views.api.base import bp, json_body
 from checkin.web.access import roles_required
 from checkin.web.errors import error_response
 
 #: A batch carries at most this many scans (an offline phone syncs in chunks).
 MAX_BATCH = 500
-
-
-class BadJson(Exception):
-    """The body is not JSON at all (400, unlike a wrong field, which is 422)."""
-
-
-@bp.errorhandler(BadJson)
-def _bad_json(_exc: BadJson):
-    return error_response("invalid_json", _("Isi permintaan bukan JSON yang sah."), 400)
-
-
-def _body() -> dict:
-    """The request's JSON object; BadJson when unreadable, InvalidInput when not an object."""
-    try:
-        data = json.loads(request.get_data(cache=False) or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise BadJson() from None
-    if not isinstance(data, dict):
-        raise InvalidInput(_("Isi permintaan harus berupa objek JSON."))
-    return data
 
 
 def _event_and_actor(slug: str) -> tuple[Event, User]:
@@ -83,7 +61,7 @@ def _scan_fields(data: dict) -> dict:
 @roles_required(ROLE_ADMIN, ROLE_DOOR)
 def create_checkin(slug: str):
     """Check in the code a door scanned."""
-    data = _body()
+    data = json_body()
     event, actor = _event_and_actor(slug)
     result = scanning.check_in(get_session(), event, by=actor, **_scan_fields(data))
     get_session().commit()
@@ -94,7 +72,7 @@ def create_checkin(slug: str):
 @roles_required(ROLE_ADMIN, ROLE_DOOR)
 def create_checkin_batch(slug: str):
     """Check in many scans (an offline phone syncing); each scan stands alone."""
-    data = _body()
+    data = json_body()
     scans = data.get("scans")
     if not isinstance(scans, list):
         raise InvalidInput(_("scans harus berupa daftar pindaian."))
@@ -120,10 +98,10 @@ def create_checkin_batch(slug: str):
 @roles_required(ROLE_ADMIN, ROLE_DOOR)
 def create_manual_checkin(slug: str):
     """Check in a delegate chosen in the door's search (lost QR)."""
-    data = _body()
+    data = json_body()
     event, actor = _event_and_actor(slug)
     delegate_id = data.get("delegate_id")
-    if not isinstance(delegate_id, int) or isinstance(delegate_id, bool):
+    if not isinstance(delegate_id, int) or as_int(delegate_id) is None:
         raise InvalidInput(_("delegate_id wajib diisi dengan nomor peserta."))
     result = scanning.check_in_delegate(
         get_session(),
@@ -142,7 +120,7 @@ def create_manual_checkin(slug: str):
 @roles_required(ROLE_ADMIN, ROLE_DOOR)
 def create_walkin(slug: str):
     """Register a walk-in and admit them at once; answers 201 with the verdict."""
-    data = _body()
+    data = json_body()
     event, actor = _event_and_actor(slug)
     delegate, result = scanning.register_walkin(
         get_session(),
@@ -164,7 +142,7 @@ def create_walkin(slug: str):
 @roles_required(ROLE_ADMIN)
 def undo_checkin(slug: str, delegate_id: int):
     """Undo a delegate's check-in, with a reason (organisers only)."""
-    data = _body()
+    data = json_body()
     event, actor = _event_and_actor(slug)
     scanning.undo_check_in(get_session(), event, delegate_id, reason=data.get("reason"), by=actor)
     get_session().commit()
