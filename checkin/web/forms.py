@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter, Map
 
@@ -58,7 +58,16 @@ class JSONProvider(DefaultJSONProvider):
             raise ValueError("JSON nested too deep") from None
 
 
+def _pages_take_json_objects() -> None:
+    # A page's script posts a JSON object; Flask-WTF reads any JSON body as the form's
+    # fields and fails on a list or a number. The API reads its own bodies (json_body).
+    if request.blueprint != "api" and request.is_json and request.method not in ("GET", "HEAD"):
+        if not isinstance(request.get_json(silent=True), dict):
+            abort(400)
+
+
 def init_app(app: Flask) -> None:
     """Bound <int:…> URL arguments and read JSON safely; before any route is added."""
     app.url_map.converters["int"] = IdConverter
     app.json = JSONProvider(app)
+    app.before_request(_pages_take_json_objects)
