@@ -54,9 +54,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-#: The largest integer SQLite and PostgreSQL (bigint) compare with: a larger id from a client
-#: makes the driver fail (SQLite: OverflowError), so it is refused before any query.
-MAX_INTEGER = 2**63 - 1
+#: The largest value of an INTEGER column (every id) on every database: PostgreSQL's is 32-bit
+#: and SQLAlchemy casts parameters to it. A larger number from a client makes the database or
+#: its driver fail (PostgreSQL: integer out of range; SQLite past 2**63: OverflowError) instead
+#: of finding nothing, so it is refused before any query.
+MAX_INTEGER = 2**31 - 1
 
 
 def as_int(value: object) -> int | None:

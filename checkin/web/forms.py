@@ -1,22 +1,27 @@
 """Reading what a page posts: form fields or the JSON its script sends, and numbers in them.
 
 Every number a client sends (a form field, a query argument, an <int:…> in a URL) is read
-here, bounded to what the database's integers hold (db.as_int): 10**23 is no id, and a
-driver given one fails (SQLite raises OverflowError) instead of finding nothing.
+here, bounded to what the database's INTEGER columns hold (db.as_int): 10**23 is no id, and
+a database given one fails instead of finding nothing.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask, abort, request
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.routing import IntegerConverter, Map, UnicodeConverter, ValidationError
 
 from checkin.db import MAX_INTEGER, as_int
 
 #: A page number beyond this is no page of any list (a million pages of 200 rows).
 MAX_PAGE = 1_000_000
+
+
+#: No slug, secret or other text in our URLs holds these (PostgreSQL refuses NUL in text).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def posted_fields() -> dict:
@@ -41,11 +46,20 @@ def page_arg(text: str) -> int:
 
 
 class IdConverter(IntegerConverter):
-    """<int:…> in URLs, up to the largest id a database holds: a larger number is a 404."""
+    """<int:…> in URLs, up to the largest id the database holds: a larger number is a 404."""
 
     def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, **kw: Any):
         kw.setdefault("max", MAX_INTEGER)
         super().__init__(map, fixed_digits, min, **kw)
+
+
+class TextConverter(UnicodeConverter):
+    """<slug>, <secret> and other text in URLs: with a control character it is a 404."""
+
+    def to_python(self, value: str) -> str:
+        if _CONTROL.search(value):
+            raise ValidationError()
+        return value
 
 
 class JSONProvider(DefaultJSONProvider):
@@ -67,7 +81,8 @@ def _pages_take_json_objects() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Bound <int:…> URL arguments and read JSON safely; before any route is added."""
+    """Bound URL arguments and read JSON safely; before any route is added."""
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
     app.json = JSONProvider(app)
     app.before_request(_pages_take_json_objects)
