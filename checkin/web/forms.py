@@ -1,8 +1,8 @@
 """Reading what a page posts: form fields or the JSON its script sends, and numbers in them.
 
-Every number a client sends (a form field, a query argument, an <int:…> in a URL) is read
-here, bounded to what the database's INTEGER columns hold (db.as_int): 10**23 is no id, and
-a database given one fails instead of finding nothing.
+Read the numbers a client sends (form fields, query arguments; <int:…> in URLs goes through
+IdConverter) with these, bounded to what the database's INTEGER columns hold (db.as_int):
+10**23 is no id, and a database given one fails instead of finding nothing.
 """
 
 from __future__ import annotations
