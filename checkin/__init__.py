@@ -8,10 +8,11 @@ from typing import Any
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from checkin import config, db
 from checkin.extensions import babel, csrf, limiter
-from checkin.web import access, filters, navigation
+from checkin.web import access, filters, forms, navigation
 from checkin.web import errors as web_errors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["UPLOAD_FOLDER"]:
         app.config["UPLOAD_FOLDER"] = config.default_upload_folder(app.instance_path)
 
+    _trust_proxies(app)
+    forms.init_app(app)
     db.init_app(app)
     access.init_app(app)
     csrf.init_app(app)
@@ -50,6 +53,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_commands(app)
     app.after_request(_security_headers)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, take the client's address and scheme from the headers
+    those proxies set (the rightmost entries), so rate limits key on the real client.
+
+    Only X-Forwarded-For and -Proto: the proxies pass the Host header on as they got it, and
+    X-Forwarded-Host would let a client choose the host of the links the app builds.
+    """
+    count = config.trusted_proxies(app.config["TRUSTED_PROXIES"])
+    app.config["TRUSTED_PROXIES"] = count
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -35,6 +35,10 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_RATE_LIMIT": "10 per minute",
     #: Delegate searches (the door's lookup and the organisers' list) per account.
     "SEARCH_RATE_LIMIT": "60 per minute",
+    #: How many reverse proxies in front of the app set X-Forwarded-For / -Proto (nginx or
+    #: Caddy on the same host: 1). 0: the headers are ignored, so a client cannot forge its
+    #: address to escape a rate limit; behind a proxy every client then shares its address.
+    "TRUSTED_PROXIES": 0,
     "SMTP_HOST": "",
     "SMTP_PORT": 587,
     "SMTP_USER": "",
@@ -65,6 +69,14 @@ DEFAULTS: dict[str, object] = {
     "DOOR_SCAN_INTERVAL_MS": 120,  # pause between two camera frames decoded
     "DOOR_SEARCH_DELAY_MS": 250,  # pause in typing before a name search is sent
 }
+
+
+def trusted_proxies(value: object) -> int:
+    """The TRUSTED_PROXIES setting as a number of proxies (0 to 10), else ValueError."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or int(text) > 10:
+        raise ValueError(f"CHECKIN_TRUSTED_PROXIES must be a whole number 0-10, not {value!r}")
+    return int(text)
 
 
 def instance_secret_key(instance_path: str) -> str:

@@ -55,6 +55,25 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+#: The largest value of an INTEGER column (every id) on every database: PostgreSQL's is 32-bit
+#: and SQLAlchemy casts parameters to it. A larger number from a client makes the database or
+#: its driver fail (PostgreSQL: integer out of range; SQLite past 2**63: OverflowError) instead
+#: of finding nothing, so it is refused before any query.
+MAX_INTEGER = 2**31 - 1
+
+
+def as_int(value: object) -> int | None:
+    """A number a client sent (an int, or its digits as text) as an int that fits in the
+    database's integers; None when it is not one (bools, floats and 10**23 are not)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if -MAX_INTEGER - 1 <= number <= MAX_INTEGER else None
+
+
 @dataclass
 class Database:
     engine: Engine

@@ -12,4 +12,6 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 #: No default limits: only the routes that need one (login, invitation pages) are limited.
+#: Limits key on request.remote_addr: the TCP peer, or behind CHECKIN_TRUSTED_PROXIES the
+#: client the proxies name (create_app applies ProxyFix), never a header the client wrote.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -336,6 +336,9 @@ class Scan(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: The phone showed "admitted" offline but another door had admitted first.
     is_conflict: Mapped[bool] = mapped_column(default=False)
+    #: An offline scan whose time the server could not vouch for (later than the server's
+    #: clock, or over 24 hours back): admitted at the server's time, shown with the conflicts.
+    clock_rejected: Mapped[bool] = mapped_column(default=False)
     #: When an organiser reviewed this conflict (checkin/conflicts.py), and who.
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reviewed_by_id: Mapped[int | None] = mapped_column(

@@ -2,7 +2,12 @@
 with undo, the offline roster and offline conflicts."""
 
 from .admission import check_in, check_in_delegate
-from .codes import parse_scanned_at
+from .codes import (
+    MAX_OFFLINE_AGE,
+    parse_client_time,
+    parse_scanned_at,
+    vouched_scan_time,
+)
 from .conflicts import list_conflicts, open_conflict_count, review_conflict
 from .roster import (
     CURSOR_OVERLAP,
@@ -22,6 +27,7 @@ __all__ = [
     "ADMITTED",
     "ALREADY_CHECKED_IN",
     "CURSOR_OVERLAP",
+    "MAX_OFFLINE_AGE",
     "REVOKED",
     "UNDONE",
     "UNKNOWN_CODE",
@@ -36,6 +42,7 @@ __all__ = [
     "lookup_key",
     "open_conflict_count",
     "open_entry",
+    "parse_client_time",
     "parse_cursor",
     "parse_scanned_at",
     "register_walkin",
@@ -43,4 +50,5 @@ __all__ = [
     "scan_log",
     "scan_log_choices",
     "undo_check_in",
+    "vouched_scan_time",
 ]

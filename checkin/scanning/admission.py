@@ -30,7 +30,13 @@ from checkin.models import (
     Scan,
     User,
 )
-from checkin.scanning.codes import clean_gate, clean_name, clean_scan_id, loggable
+from checkin.scanning.codes import (
+    clean_gate,
+    clean_name,
+    clean_scan_id,
+    loggable,
+    vouched_scan_time,
+)
 from checkin.scanning.verdicts import (
     ADMITTED,
     ALREADY_CHECKED_IN,
@@ -208,7 +214,7 @@ def _attempt(
     note: str | None = None,
 ) -> ScanResult:
     first: _Admission | None = None
-    conflict = False
+    conflict = clock_rejected = False
     if delegate is None:
         verdict = UNKNOWN_CODE
     elif revoked:
@@ -216,7 +222,8 @@ def _attempt(
     else:
         admitted_at = now
         if offline_admitted and scanned_at is not None:
-            admitted_at = min(scanned_at, now).astimezone(UTC)
+            admitted_at, clock_rejected = vouched_scan_time(scanned_at, now)
+            admitted_at = admitted_at.astimezone(UTC)
         first = _admit(
             db, event, delegate, admitted_at, gate, by, substitute_name, scan_id, offline_admitted
         )
@@ -239,6 +246,7 @@ def _attempt(
             "scanned_at": scanned_at,
             "created_at": now,
             "is_conflict": conflict,
+            "clock_rejected": clock_rejected,
             "note": note,
         },
     )

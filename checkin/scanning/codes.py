@@ -4,7 +4,7 @@ door, the scan id, the scan time and typed names, with the limits on each."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 
@@ -27,6 +27,21 @@ MAX_NAME = 200
 
 
 MAX_REASON = 500
+
+
+#: How far back an offline phone's scan time is believed: the longest a door plausibly works
+#: offline. An older time is a wrong clock, not a scan time.
+MAX_OFFLINE_AGE = timedelta(hours=24)
+
+
+#: A phone clock this far ahead of the server's is ordinary drift, not a wrong clock.
+CLOCK_DRIFT = timedelta(minutes=5)
+
+
+#: A time a client sends must lie inside these, so that every time zone can show it and the
+#: roster can step back from it: the first and last days Python can hold are refused.
+EARLIEST_CLIENT_TIME = datetime(1, 1, 2, tzinfo=UTC)
+LATEST_CLIENT_TIME = datetime(9999, 12, 30, tzinfo=UTC)
 
 
 #: Characters no database column should hold: controls (NUL breaks PostgreSQL) and the lone
@@ -63,20 +78,47 @@ def clean_scan_id(scan_id: object) -> str | None:
     return scan_id
 
 
-def parse_scanned_at(value: object) -> datetime | None:
-    """The phone's scan time: ISO 8601 with an offset, or None."""
-    if value is None:
-        return None
-    message = _("scanned_at harus waktu ISO 8601 dengan zona, mis. 2024-10-15T08:05:00+08:00.")
+def parse_client_time(value: object) -> datetime:
+    """A time a client sent (ISO 8601 with an offset, e.g. 2024-10-15T08:05:00+08:00), in UTC.
+
+    ValueError when it is not one: no offset, not a string, or outside the times every zone
+    can show (0001-01-01T00:00+14:00 and 9999-12-31T23:59-14:00 have no UTC equivalent).
+    """
     if not isinstance(value, str) or len(value) > 64:
-        raise invalid_scan("invalid_scanned_at", message)
+        raise ValueError("not an ISO 8601 time")
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise invalid_scan("invalid_scanned_at", message) from None
-    if parsed.tzinfo is None:
-        raise invalid_scan("invalid_scanned_at", message)
+        if parsed.tzinfo is None:
+            raise ValueError("no offset")
+        parsed = parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("out of range") from None
+    if not EARLIEST_CLIENT_TIME <= parsed <= LATEST_CLIENT_TIME:
+        raise ValueError("out of range")
     return parsed
+
+
+def parse_scanned_at(value: object) -> datetime | None:
+    """The phone's scan time in UTC (see parse_client_time), or None."""
+    if value is None:
+        return None
+    try:
+        return parse_client_time(value)
+    except ValueError:
+        message = _("scanned_at harus waktu ISO 8601 dengan zona, mis. 2024-10-15T08:05:00+08:00.")
+        raise invalid_scan("invalid_scanned_at", message) from None
+
+
+def vouched_scan_time(scanned_at: datetime, now: datetime) -> tuple[datetime, bool]:
+    """The admission time for an offline scan, and whether the phone's clock was refused.
+
+    The phone's time is kept only inside what the server can vouch for: not later than now
+    and at most MAX_OFFLINE_AGE back. Outside that the server's time is recorded, and the
+    clock is refused (flagged for the organiser) unless it is just a little fast.
+    """
+    if now - MAX_OFFLINE_AGE <= scanned_at <= now:
+        return scanned_at, False
+    return now, not now < scanned_at <= now + CLOCK_DRIFT
 
 
 def clean_name(value: object, *, field: str, required: bool) -> str | None:

@@ -3,6 +3,10 @@
 The check-in itself stays single (the first admission wins, checkin/scanning.py); the later
 offline admission is a scan with `is_conflict`, which an organiser reviews here (was the QR
 shared? did two people come on one invitation?) and marks as reviewed.
+
+An offline scan whose phone clock the server refused (`clock_rejected`: later than the
+server's time or over 24 hours back, see codes.vouched_scan_time) waits for review here too:
+it was admitted at the server's time, which may be later than the person really came in.
 """
 
 from __future__ import annotations
@@ -11,12 +15,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from checkin.db import utcnow
 from checkin.errors import NotFound
 from checkin.models import CheckIn, Delegate, Event, Scan, User
+
+#: The scans an organiser reviews: offline conflicts and refused phone clocks.
+_NEEDS_REVIEW = or_(Scan.is_conflict.is_(True), Scan.clock_rejected.is_(True))
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,7 @@ def list_conflicts(db: Session, event: Event, *, reviewed: bool = False) -> list
     state = Scan.reviewed_at.is_not(None) if reviewed else Scan.reviewed_at.is_(None)
     scans = db.scalars(
         select(Scan)
-        .where(Scan.event_id == event.id, Scan.is_conflict.is_(True), state)
+        .where(Scan.event_id == event.id, _NEEDS_REVIEW, state)
         .options(
             joinedload(Scan.user),
             joinedload(Scan.delegate).joinedload(Delegate.region),
@@ -48,7 +55,7 @@ def open_conflict_count(db: Session, event: Event) -> int:
     return db.scalar(
         select(func.count())
         .select_from(Scan)
-        .where(Scan.event_id == event.id, Scan.is_conflict.is_(True), Scan.reviewed_at.is_(None))
+        .where(Scan.event_id == event.id, _NEEDS_REVIEW, Scan.reviewed_at.is_(None))
     )
 
 
@@ -57,9 +64,7 @@ def review_conflict(
 ) -> Scan:
     """Mark a conflict as reviewed (once: a second review keeps the first reviewer)."""
     scan = db.scalar(
-        select(Scan).where(
-            Scan.id == scan_id, Scan.event_id == event.id, Scan.is_conflict.is_(True)
-        )
+        select(Scan).where(Scan.id == scan_id, Scan.event_id == event.id, _NEEDS_REVIEW)
     )
     if scan is None:
         raise NotFound(_("Konflik tidak ditemukan di acara ini."))

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from checkin.db import utcnow
 from checkin.errors import InvalidInput
 from checkin.models import CheckIn, Delegate, Event, Region, RevokedSecret, Scan
+from checkin.scanning.codes import parse_client_time
 
 #: The format of entries; the browser checks it (static/js/lib/roster.js).
 FORMAT = 1
@@ -133,12 +134,9 @@ def parse_cursor(text: str | None) -> datetime | None:
     if not text:
         return None
     try:
-        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        return parse_client_time(text)
     except ValueError:
-        value = None
-    if value is None or value.tzinfo is None:
-        raise InvalidInput(_("since harus berupa kursor dari jawaban daftar sebelumnya."))
-    return value
+        raise InvalidInput(_("since harus berupa kursor dari jawaban daftar sebelumnya.")) from None
 
 
 def build_roster(

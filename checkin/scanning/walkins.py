@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checkin.db import unique_or_raise
+from checkin.db import as_int, unique_or_raise
 from checkin.errors import (
     AlreadyExists,
     Forbidden,
@@ -54,7 +54,7 @@ def register_walkin(
     ormas = clean_name(ormas, field=_("Ormas"), required=True)
     position = clean_name(position, field=_("Jabatan"), required=False)
     region = db.scalar(
-        select(Region).where(Region.id == _as_int(region_id), Region.event_id == event.id)
+        select(Region).where(Region.id == as_int(region_id), Region.event_id == event.id)
     )
     if region is None:
         raise InvalidInput(_("Pilih wilayah peserta."))
@@ -105,10 +105,3 @@ def _require_walkin_right(event: Event, by: User | None) -> None:
     if by.role == ROLE_DOOR and event.allow_door_walkin:
         return
     raise Forbidden(_("Pendaftaran peserta di tempat hanya oleh panitia untuk acara ini."))
-
-
-def _as_int(value: object) -> int | None:
-    try:
-        return int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return None

@@ -35,6 +35,7 @@ from checkin.views.admin_forms import (
     local_input,
 )
 from checkin.web.access import event_view, roles_required
+from checkin.web.forms import id_arg, page_arg
 from checkin.web.limits import search_limit
 
 bp = Blueprint("admin", __name__)
@@ -155,7 +156,7 @@ def settings(event: Event):
                 starts_at=form.starts_at.data,
                 ends_at=form.ends_at.data,
                 timezone=form.timezone.data.strip(),
-                doors=events.parse_door_names(form.doors.data),
+                doors=_posted_doors(form, event),
                 map_url=form.map_url.data,
                 allow_door_walkin=form.allow_door_walkin.data,
                 theme=form.theme.data,
@@ -170,6 +171,13 @@ def settings(event: Event):
         else:
             return _done(_("Pengaturan acara disimpan."), "admin.settings", slug=event.slug)
     return _form_page("admin/settings.html", form, event=event, zones=INDONESIAN_ZONES)
+
+
+def _posted_doors(form: EventSettingsForm, event: Event) -> list[str]:
+    """The doors typed in the settings form; a post without the field keeps the doors."""
+    if "doors" not in request.form:
+        return [door.name for door in event.doors]
+    return events.parse_door_names(form.doors.data)
 
 
 def _contact_phone(text: str | None) -> str | None:
@@ -222,7 +230,7 @@ def _region_to_edit(event: Event):
 @search_limit
 def delegates_list(event: Event):
     q = request.args.get("q", "").strip()[:200]
-    region_id = request.args.get("region", type=int)
+    region_id = request.args.get("region", type=id_arg)
     status = request.args.get("status")
     status = status if status in statuses.ARRIVAL_STATUSES else None
     results = delegates.search_delegates(
@@ -231,7 +239,7 @@ def delegates_list(event: Event):
         q=q,
         region_id=region_id,
         status=status,
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=page_arg),
         match_phone=True,
     )
     return render_template(

@@ -19,6 +19,7 @@ from checkin.db import get_session
 from checkin.errors import CheckinError
 from checkin.models import ROLE_ADMIN, Event
 from checkin.web.access import event_view
+from checkin.web.forms import id_arg, page_arg
 
 bp = Blueprint("reports", __name__)
 
@@ -102,10 +103,10 @@ def attendance(event: Event, fmt: str):
 @bp.route("/e/<slug>/admin/reports/no-shows")
 @event_view(ROLE_ADMIN)
 def no_shows(event: Event):
-    region_id = request.args.get("region", type=int)
+    region_id = request.args.get("region", type=id_arg)
     rows = reports.attendance_rows(get_session(), event, only_missing=True, region_id=region_id)
     pages = max(1, -(-len(rows) // NO_SHOWS_PER_PAGE))
-    page = min(max(1, request.args.get("page", 1, type=int)), pages)
+    page = min(max(1, request.args.get("page", 1, type=page_arg)), pages)
     shown = rows[(page - 1) * NO_SHOWS_PER_PAGE : page * NO_SHOWS_PER_PAGE]
     _audited(event, audit.VIEW_NO_SHOWS, f"rows={len(shown)} page={page}")
     items = [(row, reports.follow_up_link(event, row)) for row in shown]
@@ -140,6 +141,6 @@ ACTION_LABELS = {
 @event_view(ROLE_ADMIN)
 def audit_log(event: Event):
     page = audit.list_entries(
-        get_session(), event=event, page=request.args.get("page", 1, type=int)
+        get_session(), event=event, page=request.args.get("page", 1, type=page_arg)
     )
     return render_template("reports/audit.html", event=event, log=page, labels=ACTION_LABELS)

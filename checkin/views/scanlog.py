@@ -16,6 +16,7 @@ from checkin.errors import CheckinError
 from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, Delegate, Event, User
 from checkin.web.access import event_view
+from checkin.web.forms import id_arg, page_arg
 
 bp = Blueprint("scanlog", __name__)
 
@@ -48,7 +49,7 @@ def scans(event: Event):
     db = get_session()
     zone = ZoneInfo(event.timezone)
     args = {key: request.args.get(key, "").strip() for key in FILTERS}
-    user_id = request.args.get("user", type=int)
+    user_id = request.args.get("user", type=id_arg)
     results = scanning.scan_log(
         db,
         event,
@@ -57,7 +58,7 @@ def scans(event: Event):
         user_id=user_id,
         since=_local_input(args["since"], zone),
         until=_local_input(args["until"], zone),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=page_arg),
         per_page=PER_PAGE,
     )
     return render_template(

@@ -7,6 +7,7 @@ import logging
 from flask import Flask, g, jsonify, make_response, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from checkin.errors import CheckinError
@@ -83,6 +84,16 @@ def init_app(app: Flask) -> None:
         if retry_after:
             response.headers["Retry-After"] = retry_after
         return response
+
+    @app.errorhandler(DataError)
+    def _data_error(exc: DataError):
+        # The database refused a value the client sent (PostgreSQL: NUL in text, a number out
+        # of range, text too long): the request is at fault, and nothing was written.
+        _rollback()
+        log.warning("database refused a value: %s", exc.orig)
+        return error_response(
+            "invalid_input", _("Data yang dikirim berisi nilai yang tidak dapat disimpan."), 422
+        )
 
     @app.errorhandler(Exception)
     def _server_error(exc: Exception):

@@ -128,16 +128,21 @@ def old_schema_url(backend, tmp_path) -> Iterator[str]:
 
 
 def _old_delegate(session: Session, event: Event, n: int, key: str, ext: str | None) -> int:
+    # Plain SQL with revision 0001's columns: today's model has columns later revisions add.
     region = event.regions[0]
-    delegate = Delegate(
-        event_id=event.id, region_id=region.id, name=f"Peserta {n}", ormas="Ormas",
-        level=region.level, secret=f"secret-{n}-" + "x" * 20, match_key=key, external_id=ext,
-        is_vip=False, is_walkin=False, search_text="", created_at=datetime.now(UTC),
-        updated_at=datetime.now(UTC),
-    )  # fmt: skip
-    session.add(delegate)
-    session.flush()
-    return delegate.id
+    now = datetime.now(UTC)
+    return session.execute(
+        text(
+            "INSERT INTO delegate (event_id, region_id, name, ormas, level, secret, match_key,"
+            " external_id, is_vip, is_walkin, search_text, created_at, updated_at) VALUES"
+            " (:event, :region, :name, 'Ormas', :level, :secret, :key, :ext, false, false, '',"
+            " :now, :now) RETURNING id"
+        ),
+        {
+            "event": event.id, "region": region.id, "name": f"Peserta {n}", "level": region.level,
+            "secret": f"secret-{n}-" + "x" * 20, "key": key, "ext": ext, "now": now,
+        },
+    ).scalar_one()  # fmt: skip
 
 
 def test_migration_keeps_existing_duplicates_and_marks_the_later_ones(old_schema_url):

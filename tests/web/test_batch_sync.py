@@ -17,6 +17,14 @@ BATCH = f"/api/events/{SLUG}/checkins/batch"
 T1 = "2024-10-15T08:01:00+08:00"
 T2 = "2024-10-15T08:02:30+08:00"
 T3 = "2024-10-15T08:04:10.250000+08:00"
+#: The server's clock when the phones sync: their 08:0x scan times lie within the 24 hours
+#: back the server vouches for (test_offline_clock.py covers times outside them).
+SYNCED = datetime.fromisoformat("2024-10-15T09:00:00+08:00")
+
+
+@pytest.fixture(autouse=True)
+def server_clock(monkeypatch):
+    monkeypatch.setattr("checkin.scanning.admission.utcnow", lambda: SYNCED)
 
 
 @pytest.fixture

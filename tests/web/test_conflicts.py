@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +15,8 @@ SLUG = "rakor-ormas-2024"
 PAGE = f"/e/{SLUG}/admin/conflicts"
 T1 = datetime.fromisoformat("2024-10-15T08:01:00+08:00")
 T2 = datetime.fromisoformat("2024-10-15T08:03:00+08:00")
+#: The server's clock when the phones synced: the scan times are within what it vouches for.
+SYNCED = T2 + timedelta(minutes=5)
 
 
 @pytest.fixture
@@ -32,6 +34,7 @@ def conflict(db, event, make_delegate, make_user):
         scan_id="a",
         scanned_at=T1,
         offline_admitted=True,
+        now=SYNCED,
     )
     check_in(
         db,
@@ -42,6 +45,7 @@ def conflict(db, event, make_delegate, make_user):
         scan_id="b",
         scanned_at=T2,
         offline_admitted=True,
+        now=SYNCED,
     )
     db.commit()
     return db.scalar(select(Scan).where(Scan.scan_id == "b"))

@@ -10,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from checkin.errors import InvalidInput
 from checkin.extensions import csrf
 from checkin.web.access import is_bearer_request
+from checkin.web.errors import error_response
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)
@@ -32,9 +33,23 @@ def _check_body_and_csrf() -> None:
         csrf.protect()
 
 
+class BadJson(Exception):
+    """The body is not JSON at all, or nested too deep to read (400, unlike a wrong field,
+    which is 422)."""
+
+
+@bp.errorhandler(BadJson)
+def _bad_json(_exc: BadJson):
+    return error_response("invalid_json", _("Isi permintaan bukan JSON yang sah."), 400)
+
+
 def json_body() -> dict:
-    """The request's JSON object, or InvalidInput with a readable message."""
-    data = request.get_json(silent=True)
+    """The request's JSON object; BadJson when unreadable, InvalidInput when not an object."""
+    try:
+        # The app's JSON provider (web/forms.py) reads too-deep nesting as invalid JSON.
+        data = current_app.json.loads(request.get_data(cache=False) or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise BadJson() from None
     if not isinstance(data, dict):
         raise InvalidInput(_("Isi permintaan harus berupa objek JSON."))
     return data

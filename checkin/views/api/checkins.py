@@ -6,45 +6,22 @@ A verdict (admitted, already_checked_in, unknown_code, revoked) is an answer: 20
 
 from __future__ import annotations
 
-import json
-
-from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Unauthorized
 
 from checkin import scanning
-from checkin.db import get_session
+from checkin.db import as_int, get_session
 from checkin.errors import CheckinError, InvalidInput
 from checkin.invitations import invitation_url
 from checkin.models import ROLE_ADMIN, ROLE_DOOR, Delegate, Event, User
-from checkin.views.api.base import bp
+from checkin.views.api.base import bp, json_body
 from checkin.web.access import event_view
 from checkin.web.errors import error_response
 from checkin.web.urls import public_base_url
 
 #: A batch carries at most this many scans (an offline phone syncs in chunks).
 MAX_BATCH = 500
-
-
-class BadJson(Exception):
-    """The body is not JSON at all (400, unlike a wrong field, which is 422)."""
-
-
-@bp.errorhandler(BadJson)
-def _bad_json(_exc: BadJson):
-    return error_response("invalid_json", _("Isi permintaan bukan JSON yang sah."), 400)
-
-
-def _body() -> dict:
-    """The request's JSON object; BadJson when unreadable, InvalidInput when not an object."""
-    try:
-        data = json.loads(request.get_data(cache=False) or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise BadJson() from None
-    if not isinstance(data, dict):
-        raise InvalidInput(_("Isi permintaan harus berupa objek JSON."))
-    return data
 
 
 def _actor() -> User:
@@ -84,7 +61,7 @@ def _scan_fields(data: dict) -> dict:
 @event_view(ROLE_ADMIN, ROLE_DOOR)
 def create_checkin(event: Event):
     """Check in the code a door scanned."""
-    data = _body()
+    data = json_body()
     actor = _actor()
     result = scanning.check_in(get_session(), event, by=actor, **_scan_fields(data))
     get_session().commit()
@@ -95,7 +72,7 @@ def create_checkin(event: Event):
 @event_view(ROLE_ADMIN, ROLE_DOOR)
 def create_checkin_batch(event: Event):
     """Check in many scans (an offline phone syncing); each scan stands alone."""
-    data = _body()
+    data = json_body()
     scans = data.get("scans")
     if not isinstance(scans, list):
         raise InvalidInput(_("scans harus berupa daftar pindaian."))
@@ -121,10 +98,10 @@ def create_checkin_batch(event: Event):
 @event_view(ROLE_ADMIN, ROLE_DOOR)
 def create_manual_checkin(event: Event):
     """Check in a delegate chosen in the door's search (lost QR)."""
-    data = _body()
+    data = json_body()
     actor = _actor()
     delegate_id = data.get("delegate_id")
-    if not isinstance(delegate_id, int) or isinstance(delegate_id, bool):
+    if not isinstance(delegate_id, int) or as_int(delegate_id) is None:
         raise InvalidInput(_("delegate_id wajib diisi dengan nomor peserta."))
     result = scanning.check_in_delegate(
         get_session(),
@@ -143,7 +120,7 @@ def create_manual_checkin(event: Event):
 @event_view(ROLE_ADMIN, ROLE_DOOR)
 def create_walkin(event: Event):
     """Register a walk-in and admit them at once; answers 201 with the verdict."""
-    data = _body()
+    data = json_body()
     actor = _actor()
     delegate, result = scanning.register_walkin(
         get_session(),
@@ -165,7 +142,7 @@ def create_walkin(event: Event):
 @event_view(ROLE_ADMIN)
 def undo_checkin(event: Event, delegate: Delegate):
     """Undo a delegate's check-in, with a reason (organisers only)."""
-    data = _body()
+    data = json_body()
     actor = _actor()
     scanning.undo_check_in(get_session(), event, delegate.id, reason=data.get("reason"), by=actor)
     get_session().commit()
