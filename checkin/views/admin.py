@@ -162,6 +162,7 @@ def settings(slug: str):
                 doors=events.parse_door_names(form.doors.data),
                 map_url=form.map_url.data,
                 allow_door_walkin=form.allow_door_walkin.data,
+                allow_free_gate=form.allow_free_gate.data,
                 theme=form.theme.data,
                 venue=form.venue.data,
                 address=form.address.data,
