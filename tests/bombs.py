@@ -36,7 +36,7 @@ _WORKBOOK_RELS = (
     f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
     "</Relationships>"
 )
-_HEADER_ROW = (
+HEADER_ROW = (
     '<row r="1"><c r="A1" t="inlineStr"><is><t>Nama</t></is></c>'
     '<c r="B1" t="inlineStr"><is><t>Ormas</t></is></c>'
     '<c r="C1" t="inlineStr"><is><t>Kabupaten/Kota</t></is></c></row>'
@@ -74,14 +74,14 @@ def row_bomb(path: Path, rows: int = 7_800_000) -> Path:
     With the default 7.8 million rows it is about 1 MB zipped and 392 MB unpacked: under
     the 400 MB the declared sizes were once checked against.
     """
-    head = f"<worksheet {_NS}><sheetData>{_HEADER_ROW}".encode()
+    head = f"<worksheet {_NS}><sheetData>{HEADER_ROW}".encode()
     return xlsx_with_sheet(path, head, BLANK_ROW, rows, b"</sheetData></worksheet>")
 
 
 def padded_sheet(path: Path, unpacked: int) -> Path:
     """A sheet of three rows padded with comments to `unpacked` bytes: few rows, much XML."""
     comment = b"<!--" + b" " * (256 * 1024) + b"-->"
-    head = f"<worksheet {_NS}><sheetData>{_HEADER_ROW}".encode()
+    head = f"<worksheet {_NS}><sheetData>{HEADER_ROW}".encode()
     return xlsx_with_sheet(
         path, head, comment, unpacked // len(comment) + 1, b"</sheetData></worksheet>"
     )

@@ -23,6 +23,9 @@ MAX_COLUMNS = 100
 #: XML actually unpacked from one XLSX, all parts and every reading of them together
 #: (100,000 delegates as openpyxl writes them are about 45 MB; Excel writes less).
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+#: XML elements parsed for one XLSX, every reading together: what parsing time grows with
+#: (200,000 rows of eight cells as Excel writes them are about 3.4 million).
+MAX_ELEMENTS = 5_000_000
 #: The longest text or tag of an XLSX part and the longest cell text (Excel allows 32,767
 #: characters in a cell).
 MAX_TEXT_BYTES = 1024 * 1024
@@ -67,6 +70,17 @@ def too_much_content() -> ImportInvalid:
     )
 
 
+def too_many_elements() -> ImportInvalid:
+    """An XLSX with more than MAX_ELEMENTS cells and other XML elements."""
+    return file_problem(
+        _(
+            "Berkas Excel terlalu rumit untuk dibaca (lebih dari %(n)d juta sel dan unsur "
+            "lainnya). Bagi daftar menjadi beberapa berkas.",
+            n=MAX_ELEMENTS // 1_000_000,
+        )
+    )
+
+
 def too_long_text(row: int | None = None) -> ImportInvalid:
     """A cell (or a CSV line) far longer than any list holds."""
     if row is None:
@@ -88,14 +102,21 @@ def too_long_text(row: int | None = None) -> ImportInvalid:
 
 
 class UnpackBudget:
-    """Counts the bytes unpacked from one XLSX as they are read; over the limit it refuses."""
+    """What reading one XLSX has cost so far, counted as it is read: the bytes unpacked and
+    the XML elements parsed. Past either limit it refuses the file."""
 
-    def __init__(self, limit: int = MAX_UNPACKED_BYTES) -> None:
-        self.limit = limit
+    def __init__(self) -> None:
         self.used = 0
+        self.elements = 0
 
     def spend(self, size: int) -> None:
-        """Count size more bytes read, or raise ImportInvalid past the limit."""
+        """Count size more bytes unpacked, or raise ImportInvalid past the limit."""
         self.used += size
-        if self.used > self.limit:
+        if self.used > MAX_UNPACKED_BYTES:
             raise too_much_content()
+
+    def parsed(self, elements: int) -> None:
+        """Count more elements parsed, or raise ImportInvalid past the limit."""
+        self.elements += elements
+        if self.elements > MAX_ELEMENTS:
+            raise too_many_elements()

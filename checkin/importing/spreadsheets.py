@@ -25,7 +25,6 @@ from checkin.importing.limits import (
     MAX_RECORD_CHARS,
     MAX_ROWS,
     MAX_ZIP_ENTRIES,
-    UnpackBudget,
     file_problem,
     too_long_text,
     too_many_rows,
@@ -195,7 +194,7 @@ def _xlsx_sheets(data: bytes, filename: str) -> Iterator[list[RawSheet]]:
     if data.count(_ZIP_ENTRY) > MAX_ZIP_ENTRIES:
         raise too_much_content()
     try:
-        workbook = Workbook(data, UnpackBudget())
+        workbook = Workbook(data)
     except ImportInvalid:
         raise
     except Exception:  # a broken zip or XML fails in many ways

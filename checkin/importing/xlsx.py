@@ -27,7 +27,7 @@ from openpyxl.utils.datetime import (
     from_ISO8601,
 )
 
-from checkin.importing.limits import MAX_COLUMNS, MAX_ROWS, UnpackBudget, too_many_rows
+from checkin.importing.limits import MAX_COLUMNS, MAX_DEPTH, MAX_ROWS, UnpackBudget, too_many_rows
 from checkin.importing.xlsx_parts import Collecting, Parts, target
 
 Row = tuple[int, list[object]]
@@ -36,9 +36,9 @@ Row = tuple[int, list[object]]
 class Workbook:
     """An open XLSX: its worksheets (name and part) and what reading their cells needs."""
 
-    def __init__(self, data: bytes, budget: UnpackBudget | None = None) -> None:
+    def __init__(self, data: bytes) -> None:
         self.archive = zipfile.ZipFile(io.BytesIO(data))
-        self.parts = Parts(self.archive, budget or UnpackBudget())
+        self.parts = Parts(self.archive, UnpackBudget())
         main = target(self.parts.relationships(""), "/officeDocument") or "xl/workbook.xml"
         listing = self.parts.listing(main)
         related = self.parts.relationships(main)
@@ -90,7 +90,15 @@ class _SheetHandler(Collecting):
         self.inline: list[str] | None = None
         self.phonetic = 0
 
-    def open(self, name: str, attrs: dict[str, str]) -> None:
+    # start and end run once per element of the sheet: Handler's work is inlined here.
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        self.elements += 1
+        if self.depth > MAX_DEPTH:
+            raise ValueError("nested too deep")
+        if ":" in name:
+            name = name.rpartition(":")[2]
         if name == "c":
             ref = attrs.get("r")
             self.column = _column(ref) if ref else self.column + 1
@@ -114,7 +122,10 @@ class _SheetHandler(Collecting):
                 raise too_many_rows(self.title)
             self.row, self.column = {}, 0
 
-    def close(self, name: str) -> None:
+    def end(self, name: str) -> None:
+        self.depth -= 1
+        if ":" in name:
+            name = name.rpartition(":")[2]
         if name == "v":
             self.value = self.take() or None  # <v/> is no value, as in openpyxl
         elif name == "f":

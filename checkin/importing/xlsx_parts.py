@@ -61,7 +61,9 @@ class Parts:
             while not handler.done and (chunk := stream.read(CHUNK)):
                 self.budget.spend(len(chunk))
                 since_markup = _run_without_markup(chunk, since_markup)
+                before = handler.elements
                 parser.Parse(chunk, False)
+                self.budget.parsed(handler.elements - before)
                 yield handler.ready
             if not handler.done:
                 parser.Parse(b"", True)
@@ -120,10 +122,13 @@ class Handler:
 
     def __init__(self) -> None:
         self.depth = 0
+        #: Elements started so far (the budget counts them after each chunk).
+        self.elements = 0
         self.ready: list = []
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.depth += 1
+        self.elements += 1
         if self.depth > MAX_DEPTH:
             raise ValueError("nested too deep")
         self.open(name.rpartition(":")[2], attrs)

@@ -88,6 +88,14 @@ def test_xlsx_unpacked_bytes_are_counted_as_they_are_read(db, event, tmp_path):
     assert problem.startswith("Isi berkas Excel terlalu besar untuk dibaca (lebih dari 64 MB")
 
 
+def test_xlsx_of_too_many_elements_is_refused_while_parsing(db, event, monkeypatch):
+    # Parsing time grows with the elements (64 MB of "<c/>" are 16 million of them).
+    monkeypatch.setattr("checkin.importing.limits.MAX_ELEMENTS", 1000)
+    rows = "".join(f"<row>{'<c/>' * 100}</row>" for _ in range(20))
+    problem = refusal(db, event, sheet(rows), "sel.xlsx")
+    assert problem.startswith("Berkas Excel terlalu rumit untuk dibaca")
+
+
 def test_xlsx_cell_longer_than_the_limit_is_refused(db, event):
     row = '<row r="2"><c r="A2" t="inlineStr"><is><t>' + "A" * (2 * 1024 * 1024)
     row += "</t></is></c></row>"
