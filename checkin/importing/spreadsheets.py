@@ -30,7 +30,7 @@ from checkin.importing.limits import (
     too_many_rows,
     too_much_content,
 )
-from checkin.importing.xlsx import Workbook
+from checkin.importing.xlsx import Row, Workbook
 
 #: CSV delimiters tried, in order of preference on a tie.
 CSV_DELIMITERS = (";", ",", "\t", "|")
@@ -41,8 +41,6 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _ZIP_ENTRY = b"PK\x01\x02"  # a central directory record, one per part
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old .xls format
 _LINE_END = re.compile(r"\r\n|\r|\n")
-
-Row = tuple[int, list[object]]
 
 
 @dataclass

@@ -30,6 +30,7 @@ from openpyxl.utils.datetime import (
 from checkin.importing.limits import MAX_COLUMNS, MAX_DEPTH, MAX_ROWS, UnpackBudget, too_many_rows
 from checkin.importing.xlsx_parts import Collecting, Parts, target
 
+#: (spreadsheet row number, cells), as every reader of a sheet gives them.
 Row = tuple[int, list[object]]
 
 
