@@ -87,6 +87,12 @@ class InvalidGate(InvalidInput):
     code = "invalid_gate"
 
 
+class InvalidText(InvalidInput):
+    """Typed text with control or bidi characters, or too long (checkin.text)."""
+
+    code = "invalid_text"
+
+
 class InvalidScan(InvalidInput):
     """A scan request field (scan_id, scanned_at, substitute_name) that cannot be used."""
 

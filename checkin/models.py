@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from checkin.config import DEFAULT_TIMEZONE
@@ -54,6 +54,9 @@ class Event(Base):
     contact_phone: Mapped[str | None] = mapped_column(String(40))
     #: Door staff may register walk-ins (organisers always may).
     allow_door_walkin: Mapped[bool] = mapped_column(default=False)
+    #: A check-in's gate may be any text (as PRODUCT.md's API promises); when False it must
+    #: be one of the event's doors (checkin.scanning.codes.clean_gate).
+    allow_free_gate: Mapped[bool] = mapped_column(default=True, server_default=true())
     #: Kop surat of the Daftar Hadir, one line each: CAPITALS print bold, others small.
     letterhead: Mapped[str | None] = mapped_column(Text)
     #: The official who signs the Daftar Hadir's "Mengetahui" block.

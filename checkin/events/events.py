@@ -26,6 +26,7 @@ from checkin.models import (
     Event,
     Region,
 )
+from checkin.text import clean_text
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 MAX_DOOR_NAME = 80
@@ -57,11 +58,11 @@ def parse_door_names(text: str) -> list[str]:
     """Split "Pintu Utama, Pintu Samping" (commas or new lines) into distinct door names."""
     names: list[str] = []
     for part in re.split(r"[,\n]", text or ""):
-        name = " ".join(part.split())
+        name = clean_text(
+            part.strip(), field=_("Nama pintu"), max_length=MAX_DOOR_NAME, required=False
+        )
         if not name:
             continue
-        if len(name) > MAX_DOOR_NAME:
-            raise InvalidInput(_("Nama pintu paling banyak 80 karakter: %(name)s", name=name))
         if name.lower() not in (n.lower() for n in names):
             names.append(name)
     return names
@@ -203,6 +204,7 @@ def update_event(
     doors: list[str],
     map_url: str | None = None,
     allow_door_walkin: bool = False,
+    allow_free_gate: bool = True,
     **details: str | None,
 ) -> Event:
     """Change an event's settings and doors; naive times are read in the (new) zone.
@@ -225,6 +227,7 @@ def update_event(
     event.name, event.timezone = name.strip(), timezone
     event.starts_at, event.ends_at, event.map_url = starts_at, ends_at, map_url
     event.allow_door_walkin = allow_door_walkin
+    event.allow_free_gate = allow_free_gate
     for key, value in details.items():
         setattr(event, key, (value or "").strip() or None)
     set_doors(db, event, doors)

@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from checkin.errors import ImportInvalid
-from checkin.importing.spreadsheets import RawSheet, file_problem
+from checkin.importing.limits import file_problem
+from checkin.importing.spreadsheets import RawSheet
 
 #: C0 controls, DEL, zero-width and bidi-override characters: never kept in stored text.
 _INVISIBLE = re.compile(

@@ -14,11 +14,8 @@ from flask_babel import gettext as _
 from checkin.events.phones import PhoneInvalid, normalise_phone
 from checkin.events.regions import RegionMatcher
 from checkin.importing.columns import COLUMNS_BY_KEY, Header, cell_text, header_key, short
-from checkin.importing.spreadsheets import file_problem
+from checkin.importing.limits import file_problem
 from checkin.models import LEVEL_PROVINCE, LEVEL_REGENCY, Event, Region
-
-MAX_ROWS = 200_000
-
 
 #: (row number, sentence)
 Problem = tuple[int, str]
@@ -73,13 +70,6 @@ def read_rows(
     for number, cells in header.sheet.rows():
         if number <= header.row or not any(c is not None and str(c).strip() for c in cells):
             continue
-        if len(rows) + len(reader.bad_rows) >= MAX_ROWS:
-            raise file_problem(
-                _(
-                    "Berkas berisi lebih dari %(n)d baris peserta. Bagi menjadi beberapa berkas.",
-                    n=MAX_ROWS,
-                )
-            )
         row = reader.read(number, cells)
         if row is not None:
             rows.append(row)

@@ -1,7 +1,9 @@
 """Reading uploaded spreadsheets: XLSX or CSV bytes become sheets of numbered rows.
 
 This module knows file formats (zip containers, encodings, delimiters), not delegates:
-`importing` decides which row is the header and what the columns mean.
+`importing` decides which row is the header and what the columns mean. Both formats are
+read as streams within the limits of `checkin.importing.limits` (rows, unpacked bytes,
+line lengths), so no upload keeps a worker busy for more than a few seconds.
 """
 
 from __future__ import annotations
@@ -9,32 +11,36 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
-import io
-import warnings
-import zipfile
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import zip_longest
+from functools import partial
 
 from flask_babel import gettext as _
 
 from checkin.errors import ImportInvalid
+from checkin.importing.limits import (
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_RECORD_CHARS,
+    MAX_ROWS,
+    MAX_ZIP_ENTRIES,
+    file_problem,
+    too_long_text,
+    too_many_rows,
+    too_much_content,
+)
+from checkin.importing.xlsx import Row, Workbook
 
-#: Larger files are refused before parsing (100,000 delegates as CSV are about 12 MB).
-MAX_FILE_BYTES = 30 * 1024 * 1024
-#: A zip whose parts unpack to more than this is treated as a zip bomb.
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
-#: Columns read per row; offices' lists have fewer than 20.
-MAX_COLUMNS = 100
 #: CSV delimiters tried, in order of preference on a tie.
 CSV_DELIMITERS = (";", ",", "\t", "|")
 
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 _ZIP_MAGIC = b"PK\x03\x04"
+_ZIP_ENTRY = b"PK\x01\x02"  # a central directory record, one per part
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old .xls format
-
-Row = tuple[int, list[object]]
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -45,11 +51,6 @@ class RawSheet:
     name: str | None
     #: Returns a fresh iterator of (spreadsheet row number, cells), starting at row 1.
     rows: Callable[[], Iterator[Row]]
-
-
-def file_problem(message: str) -> ImportInvalid:
-    """An ImportInvalid for a problem with the whole file."""
-    return ImportInvalid(_("Berkas tidak dapat diimpor."), details=[message])
 
 
 @contextlib.contextmanager
@@ -128,10 +129,14 @@ def _decode_strict(data: bytes, encoding: str, filename: str) -> str:
 def _csv_sheets(text: str, filename: str) -> list[RawSheet]:
     def reader(delimiter: str) -> Callable[[], Iterator[Row]]:
         def rows() -> Iterator[Row]:
-            records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            lines = _Lines(text)
+            records = csv.reader(lines, delimiter=delimiter)
             number = 0
             try:
                 for number, record in enumerate(records, start=1):  # noqa: B007
+                    if number > MAX_ROWS:
+                        raise too_many_rows(None)
+                    lines.next_record(number + 1)
                     yield number, list(record[:MAX_COLUMNS])
             except csv.Error:
                 raise file_problem(
@@ -147,91 +152,67 @@ def _csv_sheets(text: str, filename: str) -> list[RawSheet]:
     return [RawSheet(None, reader(d)) for d in CSV_DELIMITERS]
 
 
+class _Lines:
+    """The lines of a CSV text with their line ends, for csv.reader, one record's worth at a
+    time: a record (a line, or the lines a quoted cell joins) over MAX_RECORD_CHARS is
+    refused before csv splits it into cells."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0
+        self.record = 1
+        self.record_chars = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self.at >= len(self.text):
+            raise StopIteration
+        room = MAX_RECORD_CHARS - self.record_chars
+        end = _LINE_END.search(self.text, self.at, self.at + room + 2)
+        stop = end.end() if end else len(self.text)
+        if stop - self.at > room:
+            raise too_long_text(self.record)
+        line = self.text[self.at : stop]
+        self.at = stop
+        self.record_chars += len(line)
+        return line
+
+    def next_record(self, number: int) -> None:
+        """The record before has been read; count the next one from zero."""
+        self.record, self.record_chars = number, 0
+
+
 # --- XLSX --------------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
 def _xlsx_sheets(data: bytes, filename: str) -> Iterator[list[RawSheet]]:
-    from openpyxl import load_workbook
-
-    has_formulas = _check_zip(data, filename)
+    if data.count(_ZIP_ENTRY) > MAX_ZIP_ENTRIES:
+        raise too_much_content()
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it drops; they do not matter here.
-            warnings.simplefilter("ignore")
-            # Cached values are what the clerk sees in Excel.
-            values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            # Files written by programs carry formulas without cached values: then keep the
-            # formula's text (stored as text, never evaluated).
-            formulas = (
-                load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-                if has_formulas
-                else None
-            )
-    except Exception:  # openpyxl raises many kinds for broken files
+        workbook = Workbook(data)
+    except ImportInvalid:
+        raise
+    except Exception:  # a broken zip or XML fails in many ways
         raise file_problem(_corrupt_xlsx(filename)) from None
-    try:
-        sheets = [
-            RawSheet(ws.title, _worksheet_rows(values, formulas, ws.title, filename))
-            for ws in values.worksheets
+    with contextlib.closing(workbook):
+        yield [
+            RawSheet(title, _guarded(partial(workbook.rows, part, title), filename))
+            for title, part in workbook.sheets
         ]
-        yield sheets
-    finally:
-        values.close()
-        if formulas is not None:
-            formulas.close()
 
 
-def _check_zip(data: bytes, filename: str) -> bool:
-    """Refuse zip bombs and return whether any worksheet holds formulas."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-                raise file_problem(
-                    _("Isi berkas Excel terlalu besar untuk dibaca. Bagi menjadi beberapa berkas.")
-                )
-            for info in infos:
-                if info.filename.startswith("xl/worksheets/") and _has_formula(archive, info):
-                    return True
-    except zipfile.BadZipFile:
-        raise file_problem(_corrupt_xlsx(filename)) from None
-    return False
+def _guarded(rows: Callable[[], Iterator[Row]], filename: str) -> Callable[[], Iterator[Row]]:
+    """rows, with structural damage found while reading turned into one clear message."""
 
-
-def _has_formula(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    tail = b""
-    with archive.open(info) as part:
-        while chunk := part.read(1 << 20):
-            block = tail + chunk
-            if b"<f>" in block or b"<f " in block or b":f>" in block or b":f " in block:
-                return True
-            tail = block[-4:]
-    return False
-
-
-def _worksheet_rows(values, formulas, title: str, filename: str) -> Callable[[], Iterator[Row]]:
-    def rows() -> Iterator[Row]:
+    def guarded() -> Iterator[Row]:
         try:
-            sheet = values[title]
-            # The sheet's declared width, capped: some programs declare all 16,384 columns
-            # and read-only rows are padded to it.
-            width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
-            cached = sheet.iter_rows(max_col=width, values_only=True)
-            if formulas is None:
-                for number, cells in enumerate(cached, start=1):
-                    yield number, list(cells)
-                return
-            written = formulas[title].iter_rows(max_col=width, values_only=True)
-            for number, (shown, raw) in enumerate(zip_longest(cached, written), start=1):
-                yield number, _merge(shown or (), raw or ())
+            yield from rows()
         except ImportInvalid:
             raise
         except Exception:
             raise file_problem(_corrupt_xlsx(filename)) from None
 
-    return rows
-
-
-def _merge(shown: tuple, raw: tuple) -> list[object]:
-    return [s if s is not None else r for s, r in zip_longest(shown, raw)]
+    return guarded

@@ -22,13 +22,16 @@ from checkin.events.counting import counts_as_invited, ormas_names
 from checkin.events.ormas import merge_by_key
 from checkin.events.statuses import ANSWER_ATTEND, ANSWER_SUBSTITUTE, ANSWER_UNABLE, ANSWERS
 from checkin.models import CheckIn, Delegate, Event, Region
+from checkin.text import clean_text
 
 MAX_NAME = 200
 MAX_POSITION = 200
 MAX_MANDATE = 100
+#: Longer text in any substitute field is refused before the checks of each field.
+MAX_TYPED = 500
 _LETTER = re.compile(r"[^\W\d_]")
 _MANDATE = re.compile(r"^[A-Za-z0-9 ./\-_(),:]+$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_FIELDS = ("substitute_name", "substitute_position", "substitute_mandate")
 
 
 @dataclass(frozen=True)
@@ -47,27 +50,31 @@ def is_open(event: Event, delegate: Delegate, *, now: datetime | None = None) ->
     return event.starts_at is None or (now or utcnow()) < event.starts_at
 
 
-def _text(value: object) -> str:
-    return " ".join(_CONTROL.sub(" ", str(value or "")).split())
-
-
 def _substitute_fields(
     delegate: Delegate, name: object, position: object, mandate: object
 ) -> tuple[str, str, str]:
     """The cleaned substitute fields, or InvalidInput listing every problem by field."""
-    name, position, mandate = _text(name), _text(position), _text(mandate)
     problems: list[dict[str, str]] = []
 
     def problem(field: str, message: str) -> None:
         problems.append({"field": field, "message": message})
 
-    if not name:
+    def typed(field: str, value: object, label: str, limit: int) -> str | None:
+        """The field as safe text (checkin.text), "" when blank, None after a problem."""
+        try:
+            return clean_text(str(value or ""), field=label, max_length=limit, required=False) or ""
+        except InvalidInput as exc:
+            problem(field, exc.message)
+            return None
+
+    name = typed("substitute_name", name, _("Nama pengganti"), MAX_NAME)
+    position = typed("substitute_position", position, _("Jabatan"), MAX_POSITION)
+    mandate = typed("substitute_mandate", mandate, _("Nomor surat tugas/mandat"), MAX_TYPED)
+    if name == "":
         problem("substitute_name", _("Tulis nama lengkap pengganti."))
-    elif len(name) < 3 or not _LETTER.search(name):
+    elif name is not None and (len(name) < 3 or not _LETTER.search(name)):
         problem("substitute_name", _("Nama pengganti terlalu pendek atau tidak berisi huruf."))
-    elif len(name) > MAX_NAME:
-        problem("substitute_name", _("Nama pengganti paling banyak %(n)d karakter.", n=MAX_NAME))
-    elif name.casefold() == _text(delegate.name).casefold():
+    elif name is not None and name.casefold() == " ".join(delegate.name.split()).casefold():
         problem(
             "substitute_name",
             _(
@@ -75,18 +82,18 @@ def _substitute_fields(
                 "Pilih Akan hadir bila Anda sendiri yang datang."
             ),
         )
-    if not position:
+    if position == "":
         problem("substitute_position", _("Tulis jabatan pengganti di ormas."))
-    elif len(position) > MAX_POSITION:
-        problem("substitute_position", _("Jabatan paling banyak %(n)d karakter.", n=MAX_POSITION))
-    if not mandate:
+    if mandate == "":
         problem("substitute_mandate", _("Tulis nomor surat tugas/mandat untuk pengganti."))
-    elif len(mandate) > MAX_MANDATE or len(mandate) < 3:
+    elif mandate is not None and (len(mandate) > MAX_MANDATE or len(mandate) < 3):
         problem(
             "substitute_mandate",
             _("Nomor surat tugas/mandat 3 sampai %(n)d karakter.", n=MAX_MANDATE),
         )
-    elif not _MANDATE.match(mandate) or not any(c.isdigit() for c in mandate):
+    elif mandate is not None and (
+        not _MANDATE.match(mandate) or not any(c.isdigit() for c in mandate)
+    ):
         problem(
             "substitute_mandate",
             _(
@@ -95,7 +102,9 @@ def _substitute_fields(
             ),
         )
     if problems:
+        problems.sort(key=lambda p: _FIELDS.index(p["field"]))
         raise InvalidInput(problems[0]["message"], details=problems)
+    assert name and position and mandate  # each was checked above
     return name, position, mandate
 
 

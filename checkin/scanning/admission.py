@@ -86,7 +86,7 @@ def check_in(
     before; then admitted or, for a repeat, already_checked_in with the first admission.
     The same scan_id again gets the stored answer and never a second check-in.
     """
-    gate = clean_gate(gate)
+    gate = clean_gate(gate, event)
     scan_id = clean_scan_id(scan_id)
     substitute = clean_name(substitute_name, field=_("Nama pengganti"), required=False)
     if scan_id is not None and (earlier := _replay(db, event, scan_id)) is not None:
@@ -158,7 +158,7 @@ def check_in_delegate(
     now: datetime | None = None,
 ) -> ScanResult:
     """Manual check-in from the door's search; the same rules, logged as code manual:<id>."""
-    gate = clean_gate(gate)
+    gate = clean_gate(gate, event)
     scan_id = clean_scan_id(scan_id)
     substitute = clean_name(substitute_name, field=_("Nama pengganti"), required=False)
     if scan_id is not None and (earlier := _replay(db, event, scan_id)) is not None:

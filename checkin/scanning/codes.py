@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 
 from checkin.errors import (
     InvalidGate,
-    InvalidInput,
     InvalidScan,
 )
+from checkin.models import Event
+from checkin.text import clean_text
 
 MAX_GATE = 80
 
@@ -54,13 +55,25 @@ def loggable(text: str) -> str:
     return UNSTORABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)[:MAX_LOGGED_CODE]
 
 
-def clean_gate(gate: object) -> str:
-    """The door's name as given (outer spaces trimmed), 1 to 80 characters."""
-    if not isinstance(gate, str) or not gate.strip() or UNSTORABLE.search(gate):
+def clean_gate(gate: object, event: Event | None = None) -> str:
+    """The door's name as typed (NFC, outer spaces trimmed), 1 to 80 characters of safe text
+    (checkin.text); when the event does not allow free text, one of its doors exactly."""
+    if not isinstance(gate, str) or not gate.strip():
         raise InvalidGate(_("Pilih atau tulis nama pintu."))
-    gate = gate.strip()
-    if len(gate) > MAX_GATE:
-        raise InvalidGate(_("Nama pintu paling banyak %(n)d karakter.", n=MAX_GATE))
+    gate = clean_text(
+        gate, field=_("Nama pintu"), max_length=MAX_GATE, fold_spaces=False, error=InvalidGate
+    )
+    assert gate is not None  # required: clean_text raised for blank text
+    if event is not None and not event.allow_free_gate:
+        doors = [door.name for door in event.doors]
+        if doors and gate not in doors:
+            raise InvalidGate(
+                _(
+                    'Pintu "%(gate)s" bukan pintu acara ini. Pilih salah satu: %(doors)s.',
+                    gate=gate,
+                    doors=", ".join(doors),
+                )
+            )
     return gate
 
 
@@ -122,17 +135,9 @@ def vouched_scan_time(scanned_at: datetime, now: datetime) -> tuple[datetime, bo
 
 
 def clean_name(value: object, *, field: str, required: bool) -> str | None:
-    """A person's name or reason as typed: spaces folded, 1 to 200 storable characters."""
-    text = " ".join(value.split()) if isinstance(value, str) else ""
-    if UNSTORABLE.search(text):
-        raise InvalidInput(_("%(field)s berisi karakter yang tidak sah.", field=field))
-    if not text:
-        if required or (value is not None and not isinstance(value, str)):
-            raise InvalidInput(_("%(field)s wajib diisi.", field=field))
-        return None
-    if len(text) > MAX_NAME:
-        raise InvalidInput(_("%(field)s paling banyak %(n)d karakter.", field=field, n=MAX_NAME))
-    return text
+    """A person's name or reason as typed: safe text (checkin.text), spaces folded, 1 to 200
+    characters."""
+    return clean_text(value, field=field, max_length=MAX_NAME, required=required)
 
 
 def invalid_scan(code: str, message: str) -> InvalidScan:

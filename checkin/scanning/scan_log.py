@@ -23,8 +23,9 @@ from checkin.models import (
     Scan,
     User,
 )
-from checkin.scanning.codes import MAX_REASON, UNSTORABLE
+from checkin.scanning.codes import MAX_REASON
 from checkin.scanning.verdicts import UNDONE
+from checkin.text import clean_text
 
 
 def undo_check_in(
@@ -39,11 +40,9 @@ def undo_check_in(
     """Delete a delegate's check-in (organisers only, with a reason) and log it as undone."""
     if by is not None and by.role != ROLE_ADMIN:
         raise Forbidden(_("Hanya panitia yang dapat membatalkan kehadiran."))
-    reason = " ".join(reason.split()) if isinstance(reason, str) else ""
-    if not reason or UNSTORABLE.search(reason):
+    if not isinstance(reason, str) or not reason.strip():
         raise InvalidInput(_("Tulis alasan pembatalan."))
-    if len(reason) > MAX_REASON:
-        raise InvalidInput(_("Alasan paling banyak %(n)d karakter.", n=MAX_REASON))
+    reason = clean_text(reason, field=_("Alasan"), max_length=MAX_REASON)
     check = db.scalar(
         select(CheckIn)
         .where(CheckIn.delegate_id == delegate_id, CheckIn.event_id == event.id)

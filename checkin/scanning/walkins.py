@@ -49,7 +49,7 @@ def register_walkin(
     Organisers always may; door staff only when the event allows walk-ins.
     """
     _require_walkin_right(event, by)
-    gate = clean_gate(gate)
+    gate = clean_gate(gate, event)
     name = clean_name(name, field=_("Nama"), required=True)
     ormas = clean_name(ormas, field=_("Ormas"), required=True)
     position = clean_name(position, field=_("Jabatan"), required=False)

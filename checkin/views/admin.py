@@ -159,6 +159,7 @@ def settings(event: Event):
                 doors=_posted_doors(form, event),
                 map_url=form.map_url.data,
                 allow_door_walkin=form.allow_door_walkin.data,
+                allow_free_gate=form.allow_free_gate.data,
                 theme=form.theme.data,
                 venue=form.venue.data,
                 address=form.address.data,

@@ -113,6 +113,7 @@ class EventSettingsForm(EventDetailsForm):
     organizer = StringField(_l("Penyelenggara"), validators=[Optional(), at_most(300)])
     contact_name = StringField(_l("Narahubung"), validators=[Optional(), at_most(200)])
     contact_phone = StringField(_l("Telepon narahubung"), validators=[Optional(), at_most(40)])
+    allow_free_gate = BooleanField(_l("Pemindai boleh mencatat pintu di luar daftar pintu"))
 
 
 class RegionForm(FlaskForm):

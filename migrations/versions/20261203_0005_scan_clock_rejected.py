@@ -14,13 +14,17 @@ branch_labels = None
 depends_on = None
 
 
+# recreate="never": SQLite adds and drops a column in place; recreating the table would drop
+# it, and the foreign keys' ON DELETE CASCADE would empty the tables that point at it.
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("scan", schema=None) as batch_op:
+    with op.batch_alter_table("scan", recreate="never") as batch_op:
         batch_op.add_column(
             sa.Column("clock_rejected", sa.Boolean(), nullable=False, server_default=sa.false())
         )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("scan", schema=None) as batch_op:
+    with op.batch_alter_table("scan", recreate="never") as batch_op:
         batch_op.drop_column("clock_rejected")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from sqlalchemy import func, select
 
 from checkin.models import Delegate
+from tests.bombs import row_bomb
 from tests.conftest import DATA
 
 SLUG = "rakor-ormas-2024"
@@ -73,4 +78,32 @@ def test_import_dry_run_saves_nothing(runner, db, event):
     result = runner.invoke(args=["import-delegates", str(path), "--event", SLUG, "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "added: 750" in result.output and "nothing was saved" in result.output
+    assert count(db) == 0
+
+
+def test_import_spreadsheet_bomb_is_refused_with_little_memory(db, event, app_config, tmp_path):
+    """The bomb of issue 11 (7.8 million rows) through a real `checkin import-delegates`:
+    refused at the row limit, the process peaking far below the 900 MB it once took."""
+    bomb = row_bomb(tmp_path / "bom.xlsx")
+    env = {
+        **os.environ,
+        "CHECKIN_DATABASE_URL": app_config["DATABASE_URL"],
+        "CHECKIN_SECRET_KEY": "test-secret-key",
+    }
+    command = [sys.executable, "-c", "from checkin.cli import main; main()"]
+    output = tmp_path / "output.txt"
+    with output.open("w") as sink:
+        child = subprocess.Popen(
+            [*command, "import-delegates", str(bomb), "--event", SLUG],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+        _pid, status, usage = os.wait4(child.pid, 0)  # the child's own peak, not the tests'
+        child.returncode = os.waitstatus_to_exitcode(status)
+    text = output.read_text()
+    assert child.returncode != 0, text
+    assert "berisi lebih dari 200000 baris (baris kosong ikut dihitung)" in text
+    assert "Traceback" not in text
+    assert usage.ru_maxrss < 200 * 1024, f"peak {usage.ru_maxrss // 1024} MB"  # KiB on Linux
     assert count(db) == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
@@ -20,7 +21,7 @@ from checkin.db import make_engine
 from checkin.errors import AlreadyExists
 from checkin.events.delegates import update_delegate
 from checkin.migrate import upgrade
-from checkin.models import AuditLog, Delegate, Event, Region
+from checkin.models import AuditLog, Delegate, Event
 from tests.conftest import POSTGRES_URL, need
 
 
@@ -148,10 +149,24 @@ def _old_delegate(session: Session, event: Event, n: int, key: str, ext: str | N
 def test_migration_keeps_existing_duplicates_and_marks_the_later_ones(old_schema_url):
     engine = make_engine(old_schema_url)
     with Session(engine) as session:
-        event = Event(slug="lama", name="Lama", timezone="Asia/Makassar", allow_door_walkin=False)
-        event.regions = [Region(name="Kota Samarinda", level="kabupaten_kota", aliases="")]
-        session.add(event)
-        session.flush()
+        # Plain SQL with revision 0001's columns, as for the delegates below.
+        event_id = session.execute(
+            text(
+                "INSERT INTO event (slug, name, timezone, allow_door_walkin, created_at)"
+                " VALUES ('lama', 'Lama', 'Asia/Makassar', false, :now) RETURNING id"
+            ),
+            {"now": datetime.now(UTC)},
+        ).scalar_one()
+        region_id = session.execute(
+            text(
+                "INSERT INTO region (event_id, name, level, aliases, sort_order) VALUES"
+                " (:event, 'Kota Samarinda', 'kabupaten_kota', '', 0) RETURNING id"
+            ),
+            {"event": event_id},
+        ).scalar_one()
+        event = SimpleNamespace(
+            id=event_id, regions=[SimpleNamespace(id=region_id, level="kabupaten_kota")]
+        )
         ids = [
             _old_delegate(session, event, 1, "a|o|s", None),
             _old_delegate(session, event, 2, "a|o|s", None),  # the same person, no id

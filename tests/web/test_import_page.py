@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from checkin.models import Delegate
+from tests.bombs import row_bomb
 from tests.conftest import DATA
 
 URL = "/e/rakor-ormas-2024/admin/import"
@@ -147,6 +148,31 @@ def test_too_large_upload_is_a_clear_error(client, app, event, login):
     response = upload(client, DATA / "delegates-rakor-750.csv")
     assert response.status_code == 413
     assert "terlalu besar" in response.get_data(as_text=True)
+
+
+def test_spreadsheet_bomb_upload_is_refused_at_the_row_limit(
+    client, db, event, login, tmp_path, app_config
+):
+    login("admin")
+    bomb = row_bomb(tmp_path / "bom.xlsx")  # 7.8 million empty rows, about 1 MB zipped
+    # The body is built here: the test client spools bodies over 500 KB to a temporary
+    # file that it never closes (a ResourceWarning, an error in this suite).
+    boundary = "bomb-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="bom.xlsx"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + bomb.read_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = client.post(URL, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "berisi lebih dari 200000 baris (baris kosong ikut dihitung)" in page
+    assert "/confirm" not in page
+    assert count(db) == 0
+    assert not list(Path(app_config["UPLOAD_FOLDER"]).glob("*.upload"))
 
 
 def test_hostile_cells_are_escaped_in_the_preview(client, event, login):
