@@ -117,7 +117,7 @@ def _select_locale() -> str:
     if not has_request_context():
         return default
     choice = request.args.get("lang") or session.get("lang")
-    return choice if choice in current_app.config["LANGUAGES"] else default
+    return str(choice) if choice in current_app.config["LANGUAGES"] else str(default)
 
 
 CSP = (

@@ -249,8 +249,8 @@ def broken_unique(error: IntegrityError) -> str | None:
     uniques = [*table.constraints, *table.indexes]
     for item in uniques:
         is_unique = isinstance(item, UniqueConstraint) or (isinstance(item, Index) and item.unique)
-        if is_unique and [c.name for c in item.columns] == wanted:
-            return str(item.name)
+        if is_unique and [c.name for c in item.columns] == wanted:  # type: ignore[attr-defined]  # a constraint or an index
+            return str(item.name)  # type: ignore[attr-defined]  # a constraint or an index
     return None
 
 

@@ -123,7 +123,7 @@ def lan_addresses() -> list[str]:
         pass
     try:
         infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
-        found += [info[4][0] for info in infos]
+        found += [str(info[4][0]) for info in infos]
     except OSError:
         pass
     unique = []

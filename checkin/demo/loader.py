@@ -121,6 +121,7 @@ def _ensure_users(db: Session, event: Event, logins_path: Path) -> list[DemoLogi
     logins = []
     for username, role in DEMO_USERS:
         user = db.scalar(select(User).where(User.username == username))
+        password: str | None
         if user is None:
             password = known.get(username) or _new_password()
             user = create_user(db, username, role=role, password=password)
@@ -130,10 +131,9 @@ def _ensure_users(db: Session, event: Event, logins_path: Path) -> list[DemoLogi
             created = True
         else:
             # Print a kept password only if it still opens this account.
-            password = known.get(username)
-            opens = user.password_hash and check_password_hash(user.password_hash, password or "")
-            if not opens:
-                password = None
+            kept = known.get(username)
+            opens = user.password_hash and check_password_hash(user.password_hash, kept or "")
+            password = kept if opens else None
             created = False
         region = regions.get(user.region_id) if user.region_id else None
         logins.append(DemoLogin(username, user.role, password, created, region))

@@ -11,9 +11,10 @@ comes from `check_in`, never from `scan`, which holds repeats and refusals."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, Row, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from checkin.events.ormas import merge_by_key, shown_spellings
 from checkin.models import CheckIn, Delegate, Event
@@ -34,7 +35,9 @@ def counts_as_invited(event: Event) -> ColumnElement[bool]:
     return (Delegate.event_id == event.id) & is_counted()
 
 
-def invited_and_arrived(db: Session, event: Event, *keys: ColumnElement) -> Sequence[Row]:
+def invited_and_arrived(
+    db: Session, event: Event, *keys: ColumnElement[Any] | QueryableAttribute[Any]
+) -> Sequence[Row]:
     """Rows of (*keys, invited, arrived) over the event's counted delegates, grouped by keys.
 
     Without keys, one row: the event's totals.

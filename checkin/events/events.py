@@ -146,9 +146,10 @@ def update_region(
             region = Region(name=name, sort_order=len(event.regions))
             event.regions.append(region)
         else:
-            region = next((r for r in event.regions if r.id == region_id), None)
-            if region is None:
+            found = next((r for r in event.regions if r.id == region_id), None)
+            if found is None:
                 raise InvalidInput(_("Wilayah tidak ditemukan."))
+            region = found
             if region.name != name:
                 region.name = name
                 _refresh_region_keys(db, region)

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from checkin.db import unique_or_raise, utcnow
@@ -335,7 +335,7 @@ def _write(db: Session, event: Event, plan: _Plan, now: datetime) -> None:
         for row in plan.inserts
     )
     for chunk in _chunks(new_rows):
-        db.execute(insert(Delegate.__table__), chunk)
+        db.execute(insert(cast(Table, Delegate.__table__)), chunk)
 
 
 def _write_updates(db: Session, event: Event, plan: _Plan, now: datetime) -> None:

@@ -46,7 +46,7 @@ def invitation_counts(db: Session, event: Event) -> InvitationCounts:
         .outerjoin(CheckIn, CheckIn.delegate_id == Delegate.id)
         .where(Delegate.event_id == event.id)
     ).one()
-    return InvitationCounts(*row)
+    return InvitationCounts(*row)  # type: ignore[call-arg]  # a Row of the six counted columns
 
 
 def invitation_counts_by_region(db: Session, event: Event) -> list[tuple[Region, InvitationCounts]]:
@@ -57,7 +57,7 @@ def invitation_counts_by_region(db: Session, event: Event) -> list[tuple[Region,
         .where(Delegate.event_id == event.id)
         .group_by(Delegate.region_id)
     ).all()
-    by_id = {row[0]: InvitationCounts(*row[1:]) for row in rows}
+    by_id = {row[0]: InvitationCounts(*row[1:]) for row in rows}  # type: ignore[call-arg]
     return [(region, by_id.get(region.id, InvitationCounts())) for region in event.regions]
 
 

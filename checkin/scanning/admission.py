@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -369,7 +369,7 @@ _FIRST_ADMISSION = (
 )
 
 
-_CHECK_IN_TABLE = CheckIn.__table__
+_CHECK_IN_TABLE = cast(Table, CheckIn.__table__)
 
 
 _ADMIT = {
@@ -380,7 +380,7 @@ _ADMIT = {
 }
 
 
-_LOG_SCAN = insert(Scan.__table__)
+_LOG_SCAN = insert(cast(Table, Scan.__table__))
 
 
 def _seen(db: Session, statement: Any, **params: Any) -> _Seen | None:

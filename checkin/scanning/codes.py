@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Literal, overload
 
 from flask_babel import gettext as _
 
@@ -132,6 +133,14 @@ def vouched_scan_time(scanned_at: datetime, now: datetime) -> tuple[datetime, bo
     if now - MAX_OFFLINE_AGE <= scanned_at <= now:
         return scanned_at, False
     return now, not now < scanned_at <= now + CLOCK_DRIFT
+
+
+@overload
+def clean_name(value: object, *, field: str, required: Literal[True]) -> str: ...
+
+
+@overload
+def clean_name(value: object, *, field: str, required: bool) -> str | None: ...
 
 
 def clean_name(value: object, *, field: str, required: bool) -> str | None:

@@ -52,11 +52,12 @@ def list_conflicts(db: Session, event: Event, *, reviewed: bool = False) -> list
 
 def open_conflict_count(db: Session, event: Event) -> int:
     """How many conflicts of the event wait for review."""
-    return db.scalar(
+    count = db.scalar(
         select(func.count())
         .select_from(Scan)
         .where(Scan.event_id == event.id, _NEEDS_REVIEW, Scan.reviewed_at.is_(None))
     )
+    return count or 0
 
 
 def review_conflict(

@@ -163,7 +163,7 @@ def _read(db: Session, event: Event, changed: set[int] | None) -> tuple[list, li
     replaced = select(RevokedSecret.secret).where(RevokedSecret.event_id == event.id)
     if changed is not None:
         replaced = replaced.where(RevokedSecret.delegate_id.in_(changed))
-    return rows, list(db.scalars(replaced))
+    return list(rows), list(db.scalars(replaced))
 
 
 def _changed_since(event: Event, after: datetime):

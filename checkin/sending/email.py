@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
+from typing import cast
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
@@ -108,7 +109,8 @@ def invitation_email(event: Event, delegate: Delegate, base_url: str, sender: st
     msg.set_content(re.sub(r"\*([^*\n]+)\*", r"\1", message))
     cid = make_msgid()
     msg.add_alternative(_html_body(message, url, cid[1:-1]), subtype="html")
-    msg.get_payload()[1].add_related(
+    html_part = cast(list[EmailMessage], msg.get_payload())[1]
+    html_part.add_related(
         qr_png(url, scale=8), "image", "png", cid=cid, filename="kode-qr-undangan.png"
     )
     return msg

@@ -13,11 +13,13 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import QueryableAttribute, Session, joinedload
 
 from checkin.db import utcnow
 from checkin.errors import InvalidInput, InvitationRevoked
@@ -145,7 +147,7 @@ def mark_opened(db: Session, delegate_id: int, *, now: datetime | None = None) -
         .values(opened_at=now or utcnow(), updated_at=Delegate.updated_at)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return cast(CursorResult, result).rowcount == 1
 
 
 # --- counting and listing ------------------------------------------------------------------
@@ -179,7 +181,13 @@ class StatusCounts:
             self.answers[answer] = self.answers.get(answer, 0) + count
 
 
-def _grouped(db: Session, event: Event, key: ColumnElement, *conditions, label=None) -> dict:
+def _grouped(
+    db: Session,
+    event: Event,
+    key: ColumnElement[Any] | QueryableAttribute[Any],
+    *conditions: ColumnElement[bool],
+    label: Any = None,
+) -> dict:
     status = status_expression(CheckIn.id.is_not(None))
     rows = db.execute(
         select(key, status, Delegate.confirmation, func.count())

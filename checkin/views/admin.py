@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     abort,
@@ -47,7 +49,7 @@ def _failed(form: FlaskForm, exc: CheckinError) -> None:
     form.form_errors.append(exc.message)
 
 
-def _done(message: str, endpoint: str, **values: object):
+def _done(message: str, endpoint: str, **values: Any):
     get_session().commit()
     flash(message, "success")
     return redirect(url_for(endpoint, **values))
@@ -144,8 +146,8 @@ def event_dashboard(event: Event):
 def settings(event: Event):
     form = EventSettingsForm(obj=event)
     if request.method == "GET":
-        form.starts_at.data = local_input(event.starts_at, event.timezone)
-        form.ends_at.data = local_input(event.ends_at, event.timezone)
+        form.starts_at.data = local_input(event.starts_at, event.timezone)  # type: ignore[assignment]  # wtforms types .data as None
+        form.ends_at.data = local_input(event.ends_at, event.timezone)  # type: ignore[assignment]
         form.doors.data = "\n".join(d.name for d in event.doors)
     if form.validate_on_submit():
         try:

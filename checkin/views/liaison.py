@@ -7,7 +7,8 @@ refuses an event that is not the region's and finds no delegate of another regio
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -112,7 +113,7 @@ def whatsapp_sent(event: Event, person: Delegate):
 
 @bp.route("/e/<slug>/liaison/delegates/<int:delegate_id>/sent", methods=["POST"])
 @liaison_only
-def delegate_sent(event: Event, person: Delegate) -> Response:
+def delegate_sent(event: Event, person: Delegate) -> ResponseReturnValue:
     db = get_session()
     sending.mark_sent(db, person, channel=sending.CHANNEL_LIAISON, by=current_user)
     db.commit()

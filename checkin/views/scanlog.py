@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -78,7 +79,7 @@ def scans(event: Event):
 def undo(event: Event, delegate: Delegate):
     """Undo a delegate's check-in with the reason typed in the log."""
     db = get_session()
-    back = {k: v for k, v in request.form.items() if k in (*FILTERS, "page") and v}
+    back: dict[str, Any] = {k: v for k, v in request.form.items() if k in (*FILTERS, "page") and v}
     try:
         check = scanning.undo_check_in(
             db,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     jsonify,
@@ -197,6 +198,8 @@ def whatsapp_sent(event: Event, person: Delegate):
 @admin_only
 def region_bundle(event: Event, region_id: int):
     region = event_region(event, region_id)
+    if region is None:  # only for no region at all; region_id is always given here
+        abort(404)
     db = get_session()
     data = sending.region_bundle(
         db, event, region, public_base_url(), actor=current_user.username, user=current_user

@@ -9,6 +9,8 @@ The CLI has no request: it takes --base-url or CHECKIN_PUBLIC_URL (checkin/cli.p
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, request, url_for
 
 
@@ -22,7 +24,7 @@ def public_base_url() -> str:
     return (current_app.config.get("PUBLIC_URL") or "").strip() or request.url_root
 
 
-def public_url_for(endpoint: str, **values: object) -> str:
+def public_url_for(endpoint: str, **values: Any) -> str:
     """An absolute link to one of the app's pages on the public base (for a QR or a message)."""
     path = url_for(endpoint, **values)
     # url_for's path starts with the mount point, which the base already ends in.

@@ -125,3 +125,4 @@ def test_command_line_gives_each_option_and_argument(name):
 def test_test_command_checks_lint_and_formatting():
     script = (ROOT / "scripts" / "test").read_text()
     assert "ruff check ." in script and "ruff format --check ." in script
+    assert ".venv/bin/mypy" in script  # the type checker, configured in pyproject.toml

@@ -26,7 +26,7 @@ def stats(event: Event, share: str | None):
 def stats_stream(event: Event, share: str | None):
     # The generator gets plain values only: no request, session or current_user inside it,
     # and the request's database session is closed as soon as this view returns.
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # werkzeug's LocalProxy
     stream = event_stream(database(app), event.id, feed_settings(app.config))
     return Response(
         stream,
