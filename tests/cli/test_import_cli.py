@@ -105,5 +105,6 @@ def test_import_spreadsheet_bomb_is_refused_with_little_memory(db, event, app_co
     assert child.returncode != 0, text
     assert "berisi lebih dari 200000 baris (baris kosong ikut dihitung)" in text
     assert "Traceback" not in text
-    assert usage.ru_maxrss < 200 * 1024, f"peak {usage.ru_maxrss // 1024} MB"  # KiB on Linux
+    # "Well under 300 MB" (issue 11); the app alone is about 100 MB, a fresh venv a little more.
+    assert usage.ru_maxrss < 250 * 1024, f"peak {usage.ru_maxrss // 1024} MB"  # KiB on Linux
     assert count(db) == 0
