@@ -166,10 +166,10 @@ class Delegate(Base):
         Index("ix_delegate_event_search", "event_id", "search_text", "region_id", "revoked_at"),
         # The organisers' search by phone reads the matching ids from this index alone.
         Index("ix_delegate_event_phone", "event_id", "phone_digits"),
-        # The live statistics count delegates per region and ormas from this index alone (it
-        # also serves lookups by event and region), and the live screens' change signal
-        # reads max(updated_at) (checkin/attendance.py).
-        Index("ix_delegate_event_region_ormas", "event_id", "region_id", "ormas"),
+        # The live statistics count delegates per region and ormas from this index alone,
+        # revoked_at included for the counting rule (live/statistics.py); it also serves
+        # lookups by event and region.
+        Index("ix_delegate_event_region_ormas", "event_id", "region_id", "ormas", "revoked_at"),
         Index("ix_delegate_updated_at", "updated_at"),
         # The offline roster's "changed since" (checkin/roster.py), per event.
         Index("ix_delegate_event_updated", "event_id", "updated_at"),
