@@ -83,12 +83,14 @@ def _register_blueprints(app: Flask) -> None:
         reports,
         scanlog,
         sending,
+        users,
     )
     from checkin.views import auth as auth_views
 
     for module in (
         auth_views,
         admin,
+        users,
         imports,
         invitations,
         message_templates,

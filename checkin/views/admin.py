@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -17,11 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-from flask_wtf import FlaskForm
 
-from checkin import accounts
-from checkin.accounts import revoke_token
 from checkin.db import get_session
 from checkin.errors import CheckinError, InvalidInput, PhoneInvalid
 from checkin.events import delegates, events, normalise_phone, statuses
@@ -32,27 +24,13 @@ from checkin.views.admin_forms import (
     EventCreateForm,
     EventSettingsForm,
     RegionForm,
-    TokenForm,
-    UserCreateForm,
     local_input,
 )
 from checkin.web.access import event_view, roles_required
-from checkin.web.forms import id_arg, page_arg
+from checkin.web.forms import commit_and_redirect, fail_form, id_arg, page_arg, render_form
 from checkin.web.limits import search_limit
 
 bp = Blueprint("admin", __name__)
-
-
-def _failed(form: FlaskForm, exc: CheckinError) -> None:
-    """Undo the attempt and show the domain's sentence above the form."""
-    get_session().rollback()
-    form.form_errors.append(exc.message)
-
-
-def _done(message: str, endpoint: str, **values: Any):
-    get_session().commit()
-    flash(message, "success")
-    return redirect(url_for(endpoint, **values))
 
 
 # --- events ------------------------------------------------------------------------------
@@ -89,21 +67,15 @@ def event_new():
                 allow_door_walkin=form.allow_door_walkin.data,
             )
         except CheckinError as exc:
-            _failed(form, exc)
+            fail_form(form, exc)
         else:
             message = _("Acara %(name)s dibuat.", name=event.name)
-            return _done(message, "admin.event_dashboard", slug=event.slug)
-    return _form_page("admin/event_new.html", form, zones=INDONESIAN_ZONES)
+            return commit_and_redirect(message, "admin.event_dashboard", slug=event.slug)
+    return render_form("admin/event_new.html", form, zones=INDONESIAN_ZONES)
 
 
 def _text(value: str | None) -> str | None:
     return (value or "").strip() or None
-
-
-def _form_page(template: str, form: FlaskForm, **context: object):
-    """Render a form page; a submitted form with errors answers 422."""
-    status = 422 if form.is_submitted() and (form.errors or form.form_errors) else 200
-    return render_template(template, form=form, **context), status
 
 
 # --- one event ---------------------------------------------------------------------------
@@ -170,10 +142,12 @@ def settings(event: Event):
                 contact_phone=_contact_phone(form.contact_phone.data),
             )
         except CheckinError as exc:
-            _failed(form, exc)
+            fail_form(form, exc)
         else:
-            return _done(_("Pengaturan acara disimpan."), "admin.settings", slug=event.slug)
-    return _form_page("admin/settings.html", form, event=event, zones=INDONESIAN_ZONES)
+            return commit_and_redirect(
+                _("Pengaturan acara disimpan."), "admin.settings", slug=event.slug
+            )
+    return render_form("admin/settings.html", form, event=event, zones=INDONESIAN_ZONES)
 
 
 def _posted_doors(form: EventSettingsForm, event: Event) -> list[str]:
@@ -209,13 +183,13 @@ def regions(event: Event):
                 aliases=form.aliases.data or "",
             )
         except CheckinError as exc:
-            _failed(form, exc)
+            fail_form(form, exc)
         else:
-            return _done(
+            return commit_and_redirect(
                 _("Wilayah %(name)s disimpan.", name=region.name), "admin.regions", slug=event.slug
             )
     counts = delegates.region_counts(get_session(), event)
-    return _form_page("admin/regions.html", form, event=event, editing=editing, counts=counts)
+    return render_form("admin/regions.html", form, event=event, editing=editing, counts=counts)
 
 
 def _region_to_edit(event: Event):
@@ -279,100 +253,16 @@ def delegate_edit(event: Event, delegate: Delegate):
                 is_vip=form.is_vip.data,
             )
         except CheckinError as exc:
-            _failed(form, exc)
+            fail_form(form, exc)
         else:
             message = _("Data %(name)s disimpan.", name=delegate.name)
-            return _done(
+            return commit_and_redirect(
                 message, "admin.delegates", slug=event.slug, q=request.args.get("q") or None
             )
-    return _form_page(
+    return render_form(
         "admin/delegate_edit.html",
         form,
         event=event,
         delegate=delegate,
         has_invitation_page="invitations.delegate" in current_app.view_functions,
     )
-
-
-# --- accounts ----------------------------------------------------------------------------
-
-
-@bp.route("/admin/users", methods=["GET", "POST"])
-@roles_required(ROLE_ADMIN)
-def users():
-    db = get_session()
-    regions = accounts.liaison_regions(db)
-    form = _user_form(regions)
-    if form.validate_on_submit():
-        try:
-            user = accounts.create_account(
-                db,
-                form.username.data,
-                role=form.role.data,
-                password=form.password.data,
-                region_id=form.region_id.data or None,
-            )
-        except CheckinError as exc:
-            _failed(form, exc)
-        else:
-            return _done(_("Akun %(name)s dibuat.", name=user.username), "admin.users")
-    return _users_page(form, regions)
-
-
-def _user_form(regions: list, **kwargs: object) -> UserCreateForm:
-    form = UserCreateForm(**kwargs)
-    form.region_id.choices = [(0, _("Tidak ada"))] + [
-        (r.id, f"{r.name} · {e.name}") for r, e in regions
-    ]
-    return form
-
-
-def _users_page(form: UserCreateForm, regions: list, new_token: dict | None = None):
-    return _form_page(
-        "admin/users.html",
-        form,
-        users=accounts.list_users(get_session()),
-        region_names={r.id: r.name for r, _e in regions},
-        new_token=new_token,
-    )
-
-
-@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
-@roles_required(ROLE_ADMIN)
-def user_active(user_id: int):
-    active = request.form.get("active") == "1"
-    user = accounts.set_active(get_session(), user_id, active, by=current_user.id)
-    if active:
-        message = _("Akun %(name)s diaktifkan kembali.", name=user.username)
-    else:
-        message = _("Akun %(name)s dinonaktifkan.", name=user.username)
-    return _done(message, "admin.users")
-
-
-@bp.route("/admin/users/<int:user_id>/tokens", methods=["POST"])
-@roles_required(ROLE_ADMIN)
-def token_new(user_id: int):
-    form = TokenForm()
-    if not form.validate_on_submit():
-        flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
-        return redirect(url_for("admin.users"))
-    db = get_session()
-    user, token = accounts.issue_token(db, user_id, name=form.name.data)
-    db.commit()
-    flash(_("Token API untuk %(name)s dibuat.", name=user.username), "success")
-    # Shown in this answer alone, never through the session: Flask's cookie is signed, not
-    # encrypted, and the token is stored nowhere in the clear. A reload shows it no more.
-    regions = accounts.liaison_regions(db)
-    new_token = {"user": user.username, "token": token}
-    response = make_response(_users_page(_user_form(regions, formdata=None), regions, new_token))
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.route("/admin/tokens/<int:token_id>/revoke", methods=["POST"])
-@roles_required(ROLE_ADMIN)
-def token_revoke(token_id: int):
-    db = get_session()
-    owner = accounts.token_owner(db, token_id)
-    revoke_token(db, token_id)
-    return _done(_("Token %(name)s dicabut.", name=owner.username), "admin.users")

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, abort, flash, redirect, render_template, request, url_for
 from flask.json.provider import DefaultJSONProvider
+from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter, Map, UnicodeConverter, ValidationError
 
-from checkin.db import MAX_INTEGER, as_int
+from checkin.db import MAX_INTEGER, as_int, get_session
+from checkin.errors import CheckinError
 
 #: A page number beyond this is no page of any list (a million pages of 200 rows).
 MAX_PAGE = 1_000_000
@@ -86,3 +88,22 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
     app.json = JSONProvider(app)
     app.before_request(_pages_take_json_objects)
+
+
+def fail_form(form: FlaskForm, exc: CheckinError) -> None:
+    """Undo the attempt and show the domain's sentence above the form."""
+    get_session().rollback()
+    form.form_errors.append(exc.message)
+
+
+def commit_and_redirect(message: str, endpoint: str, **values: Any):
+    """Commit the request's work, flash its success and redirect (POST-redirect-GET)."""
+    get_session().commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values))
+
+
+def render_form(template: str, form: FlaskForm, **context: object):
+    """Render a form page; a submitted form with errors answers 422."""
+    status = 422 if form.is_submitted() and (form.errors or form.form_errors) else 200
+    return render_template(template, form=form, **context), status

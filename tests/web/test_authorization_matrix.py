@@ -66,6 +66,7 @@ ACCESS: dict[str, tuple[str, ...] | str] = {
 }
 ADMIN_PREFIXES = (
     "admin.",
+    "users.",
     "reports.",
     "invitations.",
     "message_templates.",

@@ -1,0 +1,101 @@
+"""The organiser's account pages: people, their roles and their API tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, make_response, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from checkin import accounts
+from checkin.accounts import revoke_token
+from checkin.db import get_session
+from checkin.errors import CheckinError
+from checkin.models import ROLE_ADMIN
+from checkin.views.admin_forms import TokenForm, UserCreateForm
+from checkin.web.access import roles_required
+from checkin.web.forms import commit_and_redirect, fail_form, render_form
+
+bp = Blueprint("users", __name__)
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@roles_required(ROLE_ADMIN)
+def users():
+    db = get_session()
+    regions = accounts.liaison_regions(db)
+    form = _user_form(regions)
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_account(
+                db,
+                form.username.data,
+                role=form.role.data,
+                password=form.password.data,
+                region_id=form.region_id.data or None,
+            )
+        except CheckinError as exc:
+            fail_form(form, exc)
+        else:
+            return commit_and_redirect(
+                _("Akun %(name)s dibuat.", name=user.username), "users.users"
+            )
+    return _users_page(form, regions)
+
+
+def _user_form(regions: list, **kwargs: object) -> UserCreateForm:
+    form = UserCreateForm(**kwargs)
+    form.region_id.choices = [(0, _("Tidak ada"))] + [
+        (r.id, f"{r.name} · {e.name}") for r, e in regions
+    ]
+    return form
+
+
+def _users_page(form: UserCreateForm, regions: list, new_token: dict | None = None):
+    return render_form(
+        "admin/users.html",
+        form,
+        users=accounts.list_users(get_session()),
+        region_names={r.id: r.name for r, _e in regions},
+        new_token=new_token,
+    )
+
+
+@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
+@roles_required(ROLE_ADMIN)
+def user_active(user_id: int):
+    active = request.form.get("active") == "1"
+    user = accounts.set_active(get_session(), user_id, active, by=current_user.id)
+    if active:
+        message = _("Akun %(name)s diaktifkan kembali.", name=user.username)
+    else:
+        message = _("Akun %(name)s dinonaktifkan.", name=user.username)
+    return commit_and_redirect(message, "users.users")
+
+
+@bp.route("/admin/users/<int:user_id>/tokens", methods=["POST"])
+@roles_required(ROLE_ADMIN)
+def token_new(user_id: int):
+    form = TokenForm()
+    if not form.validate_on_submit():
+        flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
+        return redirect(url_for("users.users"))
+    db = get_session()
+    user, token = accounts.issue_token(db, user_id, name=form.name.data)
+    db.commit()
+    flash(_("Token API untuk %(name)s dibuat.", name=user.username), "success")
+    # Shown in this answer alone, never through the session: Flask's cookie is signed, not
+    # encrypted, and the token is stored nowhere in the clear. A reload shows it no more.
+    regions = accounts.liaison_regions(db)
+    new_token = {"user": user.username, "token": token}
+    response = make_response(_users_page(_user_form(regions, formdata=None), regions, new_token))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/admin/tokens/<int:token_id>/revoke", methods=["POST"])
+@roles_required(ROLE_ADMIN)
+def token_revoke(token_id: int):
+    db = get_session()
+    owner = accounts.token_owner(db, token_id)
+    revoke_token(db, token_id)
+    return commit_and_redirect(_("Token %(name)s dicabut.", name=owner.username), "users.users")
