@@ -63,14 +63,18 @@ def init_db() -> None:
 @click.argument("name")
 @click.option("--role", type=ROLE_CHOICE, required=True)
 @click.option("--password", help="Prompted for when omitted.")
+@click.option("--event", "slugs", multiple=True, help="Limit it to this event (repeatable).")
 @domain_command
-def create_user(name: str, role: str, password: str | None) -> None:
-    """Create an account (admin, door, viewer or liaison)."""
+def create_user(name: str, role: str, password: str | None, slugs: tuple[str, ...]) -> None:
+    """Create an account (admin, door, viewer or liaison), for every event or only some."""
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    slugs = tuple(dict.fromkeys(slugs))
     with session_scope() as db:
-        accounts.create_user(db, name, role=role, password=password)
-    click.echo(f"User {name} created with role {role}.")
+        limit = [events.get_event(db, slug) for slug in slugs]  # unknown: nothing created
+        accounts.create_user(db, name, role=role, password=password, events=limit)
+    scope = f"limited to {', '.join(slugs)}" if slugs else "for every event"
+    click.echo(f"User {name} created with role {role}, {scope}.")
 
 
 @main.command("create-token")

@@ -264,9 +264,31 @@ class User(Base):
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    #: The events a person's account is limited to (checkin.accounts.scope); none: every
+    #: event. Loaded with the account, as the rule reads it on every request.
+    scoped_events: Mapped[list[Event]] = relationship(
+        secondary="user_event", order_by="Event.name", lazy="selectin"
+    )
+
+    @property
+    def scoped_event_ids(self) -> frozenset[int]:
+        return frozenset(event.id for event in self.scoped_events)
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
+
+
+class UserEvent(Base):
+    """One event an account is limited to (the association behind User.scoped_events)."""
+
+    __tablename__ = "user_event"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class ApiToken(Base):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from checkin.accounts.scope import limit_to_events
 from checkin.accounts.tokens import create_token
 from checkin.accounts.users import create_user
 from checkin.errors import InvalidInput, UserNotFound
@@ -13,7 +16,8 @@ from checkin.models import ROLE_LIAISON, ApiToken, Event, Region, User
 
 
 def list_users(db: Session) -> list[User]:
-    """People's accounts with their tokens, by name (door-pass accounts are not people's)."""
+    """People's accounts with their tokens and events, by name (door-pass accounts are not
+    people's)."""
     return list(
         db.scalars(
             select(User)
@@ -35,9 +39,16 @@ def liaison_regions(db: Session) -> list[tuple[Region, Event]]:
 
 
 def create_account(
-    db: Session, username: str, *, role: str, password: str, region_id: int | None = None
+    db: Session,
+    username: str,
+    *,
+    role: str,
+    password: str,
+    region_id: int | None = None,
+    event_ids: Iterable[int] = (),
 ) -> User:
-    """Create a person's account; a liaison must serve a region, other roles none."""
+    """Create a person's account, limited to these events (none: every event); a liaison
+    must serve a region, other roles none."""
     region = db.get(Region, region_id) if region_id else None
     if region_id and region is None:
         raise InvalidInput(_("Wilayah tidak ditemukan."))
@@ -46,8 +57,28 @@ def create_account(
     user = create_user(db, username, role=role, password=password)
     if role == ROLE_LIAISON and region is not None:
         user.region_id, user.event_id = region.id, region.event_id
+    limit_to_events(user, _events(db, event_ids))
     db.flush()
     return user
+
+
+def set_account_events(db: Session, user_id: int, event_ids: Iterable[int], *, by: int) -> User:
+    """Limit a person's account to these events, or (none) let it work on every event again;
+    never one's own (an organiser would lock themselves out of the account pages)."""
+    user = _person(db, user_id)
+    if user.id == by:
+        raise InvalidInput(_("Anda tidak dapat membatasi akun Anda sendiri."))
+    limit_to_events(user, _events(db, event_ids))
+    db.flush()
+    return user
+
+
+def _events(db: Session, event_ids: Iterable[int]) -> list[Event]:
+    ids = set(event_ids)
+    found = list(db.scalars(select(Event).where(Event.id.in_(ids)))) if ids else []
+    if len(found) != len(ids):
+        raise InvalidInput(_("Acara tidak ditemukan."))
+    return found
 
 
 def _person(db: Session, user_id: int) -> User:

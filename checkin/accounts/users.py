@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checkin.accounts.passwords import hash_password, password_matches
+from checkin.accounts.scope import limit_to_events
 from checkin.db import unique_or_raise
 from checkin.errors import AlreadyExists, InvalidInput
-from checkin.models import ROLES, USERNAME_UNIQUE, User
+from checkin.models import ROLES, USERNAME_UNIQUE, Event, User
 
 MIN_PASSWORD_LENGTH = 8
 
 
-def create_user(db: Session, username: str, *, role: str, password: str | None = None) -> User:
-    """Create an account with a role; the password is stored hashed."""
+def create_user(
+    db: Session,
+    username: str,
+    *,
+    role: str,
+    password: str | None = None,
+    events: Iterable[Event] = (),
+) -> User:
+    """Create an account with a role, limited to these events (none: every event); the
+    password is stored hashed."""
     username = username.strip()
     if not username or len(username) > 80:
         raise InvalidInput(_("Nama pengguna wajib diisi (paling banyak 80 karakter)."))
@@ -24,6 +35,7 @@ def create_user(db: Session, username: str, *, role: str, password: str | None =
     user = User(username=username, role=role)
     if password is not None:
         set_password(user, password)
+    limit_to_events(user, events)
     taken = AlreadyExists(_("Pengguna %(name)s sudah ada.", name=username))
     with unique_or_raise(db, (USERNAME_UNIQUE,), taken):
         db.add(user)

@@ -124,7 +124,10 @@ def _ensure_users(db: Session, event: Event, logins_path: Path) -> list[DemoLogi
         password: str | None
         if user is None:
             password = known.get(username) or _new_password()
-            user = create_user(db, username, role=role, password=password)
+            # Door and screen accounts are limited to their event, as docs/security.md
+            # recommends; the organiser's works on every event.
+            limit = [event] if role in (ROLE_DOOR, ROLE_VIEWER) else []
+            user = create_user(db, username, role=role, password=password, events=limit)
             if role == ROLE_LIAISON:
                 user.region_id = next(i for i, n in regions.items() if n == LIAISON_REGION)
             known[username] = password

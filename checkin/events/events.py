@@ -36,8 +36,13 @@ def get_event(db: Session, slug: str) -> Event:
     """Return the event with this slug or raise EventNotFound."""
     event = db.scalar(select(Event).where(Event.slug == slug))
     if event is None:
-        raise EventNotFound(_("Acara %(slug)s tidak ditemukan.", slug=slug))
+        raise event_not_found(slug)
     return event
+
+
+def event_not_found(slug: str) -> EventNotFound:
+    """The error of a slug with no event: also what an account limited elsewhere is told."""
+    return EventNotFound(_("Acara %(slug)s tidak ditemukan.", slug=slug))
 
 
 def list_events(db: Session) -> list[Event]:

@@ -13,7 +13,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from checkin import accounts
 from checkin.db import get_session
 from checkin.errors import CheckinError, InvalidInput, PhoneInvalid
 from checkin.events import delegates, events, normalise_phone, statuses
@@ -45,11 +47,12 @@ def index():
 @bp.route("/admin/events", endpoint="events")
 @roles_required(ROLE_ADMIN)
 def events_list():
-    return render_template("admin/events.html", events=events.list_events(get_session()))
+    listed = accounts.accessible_events(get_session(), current_user)
+    return render_template("admin/events.html", events=listed)
 
 
 @bp.route("/admin/events/new", methods=["GET", "POST"])
-@roles_required(ROLE_ADMIN)
+@roles_required(ROLE_ADMIN, every_event=True)
 def event_new():
     form = EventCreateForm()
     if form.validate_on_submit():

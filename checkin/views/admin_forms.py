@@ -12,11 +12,13 @@ from wtforms import (
     HiddenField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from checkin.models import LEVEL_PROVINCE, LEVEL_REGENCY, ROLES
 
@@ -61,6 +63,13 @@ class ChoiceField(SelectField):
             super().pre_validate(form)
         except ValueError:
             raise ValidationError(_l("Pilih salah satu dari daftar.")) from None
+
+
+class ChecklistField(ChoiceField, SelectMultipleField):
+    """Any number of the options, one checkbox each, with the errors in Indonesian."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def level_choices() -> list[tuple[str, object]]:
@@ -147,6 +156,13 @@ class UserCreateForm(FlaskForm):
         ],
     )
     region_id = ChoiceField(_l("Wilayah (khusus penghubung wilayah)"), coerce=int, default=0)
+    event_ids = ChecklistField(_l("Hanya untuk acara"), coerce=int, default=list)
+
+
+class UserEventsForm(FlaskForm):
+    """The events an account is limited to (none: every event)."""
+
+    event_ids = ChecklistField(_l("Hanya untuk acara"), coerce=int, default=list)
 
 
 class TokenForm(FlaskForm):

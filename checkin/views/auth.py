@@ -21,9 +21,8 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from checkin.accounts import authenticate
+from checkin.accounts import accessible_events, authenticate
 from checkin.db import get_session
-from checkin.events import list_events
 from checkin.extensions import limiter
 from checkin.web.access import LoginUser
 
@@ -54,7 +53,7 @@ def home_for(role: str) -> str:
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return render_template("home.html", events=list_events(get_session()))
+    return render_template("home.html", events=accessible_events(get_session(), current_user))
 
 
 @bp.route("/login", methods=["GET", "POST"])

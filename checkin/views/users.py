@@ -1,4 +1,4 @@
-"""The organiser's account pages: people, their roles and their API tokens."""
+"""The organiser's account pages: people, their roles, their events and their API tokens."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from checkin import accounts
 from checkin.accounts import revoke_token
 from checkin.db import get_session
 from checkin.errors import CheckinError
+from checkin.events import list_events
 from checkin.models import ROLE_ADMIN
-from checkin.views.admin_forms import TokenForm, UserCreateForm
+from checkin.views.admin_forms import TokenForm, UserCreateForm, UserEventsForm
 from checkin.web.access import roles_required
 from checkin.web.forms import commit_and_redirect, fail_form, render_form
 
@@ -19,7 +20,7 @@ bp = Blueprint("users", __name__)
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])
-@roles_required(ROLE_ADMIN)
+@roles_required(ROLE_ADMIN, every_event=True)
 def users():
     db = get_session()
     regions = accounts.liaison_regions(db)
@@ -32,6 +33,7 @@ def users():
                 role=form.role.data,
                 password=form.password.data,
                 region_id=form.region_id.data or None,
+                event_ids=form.event_ids.data or [],
             )
         except CheckinError as exc:
             fail_form(form, exc)
@@ -47,7 +49,12 @@ def _user_form(regions: list, **kwargs: object) -> UserCreateForm:
     form.region_id.choices = [(0, _("Tidak ada"))] + [
         (r.id, f"{r.name} · {e.name}") for r, e in regions
     ]
+    form.event_ids.choices = _event_choices()
     return form
+
+
+def _event_choices() -> list[tuple[int, str]]:
+    return [(e.id, e.name) for e in list_events(get_session())]
 
 
 def _users_page(form: UserCreateForm, regions: list, new_token: dict | None = None):
@@ -55,13 +62,32 @@ def _users_page(form: UserCreateForm, regions: list, new_token: dict | None = No
         "admin/users.html",
         form,
         users=accounts.list_users(get_session()),
-        region_names={r.id: r.name for r, _e in regions},
+        region_names={r.id: f"{r.name} · {e.name}" for r, e in regions},
+        event_options=_event_choices(),
         new_token=new_token,
     )
 
 
+@bp.route("/admin/users/<int:user_id>/events", methods=["POST"])
+@roles_required(ROLE_ADMIN, every_event=True)
+def user_events(user_id: int):
+    form = UserEventsForm()
+    form.event_ids.choices = _event_choices()
+    if not form.validate_on_submit():
+        flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
+        return redirect(url_for("users.users"))
+    db = get_session()
+    user = accounts.set_account_events(db, user_id, form.event_ids.data or [], by=current_user.id)
+    if user.scoped_events:
+        names = ", ".join(e.name for e in user.scoped_events)
+        message = _("Akun %(name)s hanya untuk: %(events)s.", name=user.username, events=names)
+    else:
+        message = _("Akun %(name)s berlaku untuk semua acara.", name=user.username)
+    return commit_and_redirect(message, "users.users")
+
+
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
-@roles_required(ROLE_ADMIN)
+@roles_required(ROLE_ADMIN, every_event=True)
 def user_active(user_id: int):
     active = request.form.get("active") == "1"
     user = accounts.set_active(get_session(), user_id, active, by=current_user.id)
@@ -73,7 +99,7 @@ def user_active(user_id: int):
 
 
 @bp.route("/admin/users/<int:user_id>/tokens", methods=["POST"])
-@roles_required(ROLE_ADMIN)
+@roles_required(ROLE_ADMIN, every_event=True)
 def token_new(user_id: int):
     form = TokenForm()
     if not form.validate_on_submit():
@@ -93,7 +119,7 @@ def token_new(user_id: int):
 
 
 @bp.route("/admin/tokens/<int:token_id>/revoke", methods=["POST"])
-@roles_required(ROLE_ADMIN)
+@roles_required(ROLE_ADMIN, every_event=True)
 def token_revoke(token_id: int):
     db = get_session()
     owner = accounts.token_owner(db, token_id)

@@ -14,14 +14,14 @@ from werkzeug.wrappers import Response
 
 from checkin import errors
 from checkin.accounts.door_passes import account_is_usable
-from checkin.accounts.scope import may_access_delegate, may_access_event
+from checkin.accounts.scope import event_for_account, is_limited, may_access_delegate
 from checkin.accounts.share_links import share_link_for
 from checkin.accounts.tokens import user_for_token
 from checkin.db import get_session
 from checkin.events.delegates import get_delegate
 from checkin.events.events import get_event
 from checkin.extensions import login_manager
-from checkin.models import ROLE_LIAISON, Delegate, Event, Region, User
+from checkin.models import Delegate, Event, Region, User
 
 
 class LoginUser(UserMixin):
@@ -35,9 +35,16 @@ class LoginUser(UserMixin):
         #: Door-pass accounts: the door and the only event they may work on.
         self.door_id = user.door_id
         self.event_id = user.event_id
+        #: The events the account is limited to; empty: every event (accounts.scope).
+        self.scoped_event_ids = user.scoped_event_ids
 
     def get_id(self) -> str:
         return str(self.id)
+
+    @property
+    def is_limited(self) -> bool:
+        """True when the account may not work on every event (nor see the install's pages)."""
+        return is_limited(self)
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
@@ -91,8 +98,10 @@ def _refuse_unless(roles: tuple[str, ...]) -> Response | None:
     return None
 
 
-def roles_required(*roles: str) -> Callable:
-    """Allow a view only to signed-in users with one of these roles."""
+def roles_required(*roles: str, every_event: bool = False) -> Callable:
+    """Allow a view only to signed-in users with one of these roles. With every_event, only
+    to accounts not limited to some events: the page shows or changes the whole install
+    (every account, new events), which an organiser of one event may not."""
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -100,9 +109,14 @@ def roles_required(*roles: str) -> Callable:
             refusal = _refuse_unless(roles)
             if refusal is not None:
                 return refusal
+            if every_event and current_user.is_limited:
+                raise errors.Forbidden(
+                    _("Halaman ini untuk panitia semua acara; akun Anda hanya untuk acaranya.")
+                )
             return view(*args, **kwargs)
 
         wrapped.allowed_roles = roles  # type: ignore[attr-defined]
+        wrapped.every_event = every_event  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
@@ -112,14 +126,15 @@ def event_view(*roles: str, share_link: bool = False) -> Callable:
     """The one loader of a route's event: every route with <slug> goes through it.
 
     It allows the view to signed-in users with one of these roles (as roles_required),
-    loads the event of the URL's slug (404 when unknown), checks that the account may work
-    on it (403: a door pass of another event, a liaison of another event's region), and
-    calls the view with the event first instead of `slug`. A route with <delegate_id> gets
+    loads the event of the URL's slug if the account may work on it (else 404, the same
+    answer as for an unknown slug: another event's door pass, limited account or liaison
+    cannot even tell that the event exists), and calls the view with the event first
+    instead of `slug`. A route with <delegate_id> gets
     the delegate second instead: the event's delegate, one the account may see, else 404
     (another event's or region's delegate is "not found", as an unknown id). With
     share_link, anyone holding a valid view-only link (?share=<token>) may use the view
-    too, and the view gets `share`: the token to carry into its own URLs (None for
-    signed-in users).
+    too (a signed-in account that may not, as well), and the view gets `share`: the token
+    to carry into its own URLs (None for signed-in users).
     """
 
     def decorator(view: Callable) -> Callable:
@@ -128,7 +143,7 @@ def event_view(*roles: str, share_link: bool = False) -> Callable:
             if share_link:
                 token = request.args.get("share", "")
                 kwargs["share"] = None
-                if token and not (current_user.is_authenticated and current_user.role in roles):
+                if token and permitted_event(slug, *roles) is None:
                     return view(shared_event(slug, token), **{**kwargs, "share": token})
             refusal = _refuse_unless(roles)
             if refusal is not None:
@@ -146,15 +161,8 @@ def event_view(*roles: str, share_link: bool = False) -> Callable:
 
 
 def account_event(slug: str) -> Event:
-    """The event with this slug, if the signed-in account may work on it (else 404 or 403)."""
-    event = get_event(get_session(), slug)
-    if not may_access_event(current_user, event):
-        if current_user.role == ROLE_LIAISON:
-            raise errors.Forbidden(
-                _("Akun penghubung ini tidak terhubung ke wilayah acara ini. Hubungi panitia.")
-            )
-        raise errors.Forbidden(_("Akun ini hanya berlaku untuk acara lain."))
-    return event
+    """The event with this slug, if the signed-in account may work on it (else 404)."""
+    return event_for_account(get_session(), current_user, slug)
 
 
 def account_delegate(event: Event, delegate_id: int) -> Delegate:
@@ -166,9 +174,13 @@ def account_delegate(event: Event, delegate_id: int) -> Delegate:
 
 
 def shared_event(slug: str, token: str) -> Event:
-    """The event a view-only share link opens (404 unknown event, 403 invalid link)."""
-    event = get_event(get_session(), slug)
-    if share_link_for(get_session(), event, token) is None:
+    """The event a view-only share link opens; else 403, for an unknown event too (so a
+    made-up link does not tell which slugs exist)."""
+    try:
+        event = get_event(get_session(), slug)
+    except errors.EventNotFound:
+        event = None
+    if event is None or share_link_for(get_session(), event, token) is None:
         raise errors.ShareLinkInvalid(
             _("Tautan layar ini tidak berlaku atau sudah dicabut. Minta tautan baru.")
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from checkin.accounts import user_for_token
+from checkin.events import create_event
 from checkin.models import Event, User
 
 
@@ -62,3 +63,37 @@ def test_create_event_bad_slug_refused(runner, db):
     result = runner.invoke(args=["create-event", "Rakor Ormas!", "--name", "x"])
     assert result.exit_code != 0
     assert db.scalar(select(Event)) is None
+
+
+def test_create_user_with_events_limits_the_account_to_them(runner, db, event):
+    other = create_event(db, "musda", name="Musda")
+    db.commit()
+    result = runner.invoke(
+        args=["create-user", "layar", "--role", "viewer", "--password", "sandi-123"]
+        + ["--event", event.slug, "--event", "musda"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"limited to {event.slug}, musda" in result.output
+    db.expire_all()
+    user = db.scalar(select(User).where(User.username == "layar"))
+    assert user.scoped_event_ids == {event.id, other.id}
+
+
+def test_create_user_with_an_unknown_event_is_a_clear_error_and_creates_nothing(runner, db, event):
+    result = runner.invoke(
+        args=["create-user", "layar", "--role", "viewer", "--password", "sandi-123"]
+        + ["--event", event.slug, "--event", "tidak-ada"]
+    )
+    assert result.exit_code != 0
+    assert "Acara tidak-ada tidak ditemukan" in result.output
+    db.expire_all()
+    assert db.scalar(select(User)) is None
+
+
+def test_create_user_without_events_may_work_on_every_event(runner, db, event):
+    result = runner.invoke(
+        args=["create-user", "panitia", "--role", "admin", "--password", "sandi-123"]
+    )
+    assert "every event" in result.output
+    db.expire_all()
+    assert db.scalar(select(User).where(User.username == "panitia")).scoped_event_ids == set()

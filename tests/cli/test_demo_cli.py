@@ -116,6 +116,14 @@ def test_demo_creates_one_user_per_role_and_a_samarinda_liaison(run_demo, db):
     assert db.get(Region, users["liaison"].region_id).name == "Kota Samarinda"
 
 
+def test_demo_limits_its_door_and_screen_accounts_to_the_demo_event(run_demo, db):
+    run_demo()
+    event = db.scalar(select(Event))
+    users = {u.username: u for u in db.scalars(select(User))}
+    assert users["pintu"].scoped_event_ids == users["layar"].scoped_event_ids == {event.id}
+    assert users["admin"].scoped_event_ids == frozenset()
+
+
 def test_demo_prints_the_login_url_and_a_warning(run_demo):
     output = run_demo()
     assert "http://127.0.0.1:5000/login" in output

@@ -135,3 +135,43 @@ def test_migration_moves_phone_digits_out_of_the_search_text_and_back(scratch_ur
         (1, "siti rahma muslimat nu ketua kota bontang 6281311112222 081311112222"),
         (2, "budi muslimat nu kota bontang"),
     ]
+
+
+# --- 0009: the events an account is limited to -------------------------------------------
+
+
+def _tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        names = set(inspect(conn).get_table_names())
+    engine.dispose()
+    return names
+
+
+def test_migration_adds_the_account_event_limits_and_takes_them_away(scratch_url):
+    upgrade(scratch_url, "0007")
+    _old_rows(scratch_url)  # an event (id 1) with its delegates
+    engine = make_engine(scratch_url)
+    now = datetime(2024, 10, 1, tzinfo=UTC).replace(tzinfo=None)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO user_account (id, username, role, is_active, created_at)"
+                " VALUES (1, 'layar', 'viewer', :yes, :now), (2, 'panitia', 'admin', :yes, :now)"
+            ),
+            {"yes": True, "now": now},
+        )
+    upgrade(scratch_url, "0009")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO user_event (user_id, event_id) VALUES (1, 1)"))
+        with pytest.raises(IntegrityError):  # once per account and event
+            with conn.begin_nested():
+                conn.execute(text("INSERT INTO user_event (user_id, event_id) VALUES (1, 1)"))
+        conn.execute(text("DELETE FROM user_account WHERE id = 1"))
+        assert conn.execute(text("SELECT count(*) FROM user_event")).scalar() == 0
+    engine.dispose()
+    command.downgrade(alembic_config(scratch_url), "-1")
+    assert "user_event" not in _tables(scratch_url)
+    assert _delegates(scratch_url)  # the rest of the data stays
+    upgrade(scratch_url)
+    assert "user_event" in _tables(scratch_url)

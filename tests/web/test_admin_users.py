@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from checkin.events import create_event
 from checkin.models import ApiToken, User
 from tests.conftest import PASSWORD
 
@@ -65,6 +66,7 @@ def test_create_liaison_keeps_region_and_its_event(client, login, db, event):
         ({"username": "x", "role": "raja", "password": PASSWORD}, "Pilih salah satu"),
         ({"username": "x", "role": "liaison", "password": PASSWORD}, "harus memilih wilayahnya"),
         ({"username": "admin-user", "role": "door", "password": PASSWORD}, "sudah ada"),
+        ({"username": "x", "role": "door", "password": PASSWORD, "event_ids": "999"}, "Pilih"),
     ],
 )
 def test_create_user_with_bad_input_explains_and_creates_nothing(
@@ -122,3 +124,32 @@ def test_token_is_shown_once_and_works_until_revoked(client, login, db, app, mak
 def test_token_for_unknown_user_is_404(client, login):
     login("admin")
     assert client.post("/admin/users/9999/tokens", data={"name": "x"}).status_code == 404
+
+
+def test_users_page_shows_the_events_of_each_account(client, login, db, event, make_user):
+    make_user("layar-rakor", "viewer", scoped_events=[event])
+    login("admin")
+    page = client.get("/admin/users").get_data(as_text=True)
+    card = page[page.index("layar-rakor") : page.index("</li>", page.index("layar-rakor"))]
+    assert event.name in card
+    mine = page[page.index("admin-user") :]
+    assert "Semua acara" in mine[: mine.index("</li>")]
+
+
+def test_create_liaison_limited_to_another_event_is_refused(client, login, db, event):
+    other = create_event(db, "acara-lain", name="Acara Lain")
+    db.commit()
+    login("admin")
+    data = {"username": "lo", "role": "liaison", "password": PASSWORD}
+    data |= {"region_id": str(event.regions[1].id), "event_ids": str(other.id)}
+    response = client.post("/admin/users", data=data)
+    assert response.status_code == 422
+    assert "acara wilayahnya" in response.get_data(as_text=True)
+    assert _user(db, "lo") is None
+
+
+def test_admin_cannot_limit_own_account(client, login, db, event):
+    me = login("admin")
+    response = client.post(f"/admin/users/{me.id}/events", data={"event_ids": str(event.id)})
+    assert response.status_code == 422
+    assert _user(db, "admin-user").scoped_event_ids == set()

@@ -63,7 +63,25 @@ ACCESS: dict[str, tuple[str, ...] | str] = {
     "liaison.links_csv": LIAISON,
     "liaison.whatsapp": LIAISON,
     "liaison.whatsapp_sent": LIAISON,
+    # the organiser's account pages (also refused to organisers limited to some events)
+    "users.users": ADMIN,
+    "users.user_active": ADMIN,
+    "users.user_events": ADMIN,
+    "users.token_new": ADMIN,
+    "users.token_revoke": ADMIN,
 }
+#: Organiser pages of the whole install, not of one event (every account, new events): an
+#: organiser limited to some events is refused them (tests/security/test_event_scope.py).
+EVERY_EVENT = {
+    "admin.event_new",
+    "users.users",
+    "users.user_active",
+    "users.user_events",
+    "users.token_new",
+    "users.token_revoke",
+}
+#: Organiser pages without an event that list only the events the account may use.
+LISTS_OWN_EVENTS = {"admin.index", "admin.events"}
 ADMIN_PREFIXES = (
     "admin.",
     "users.",
@@ -121,6 +139,14 @@ def test_declared_roles_match_the_matrix(app):
             continue
         if declared is not None:
             assert set(declared) == set(expected), endpoint
+
+
+def test_pages_of_the_whole_install_are_marked_so(app):
+    for endpoint, rule, _method in RULES:
+        marked = getattr(app.view_functions[endpoint], "every_event", False)
+        assert marked == (endpoint in EVERY_EVENT), endpoint
+        if expected_access(endpoint) == ADMIN and "<slug>" not in rule:
+            assert endpoint in EVERY_EVENT | LISTS_OWN_EVENTS, f"{endpoint}: which events?"
 
 
 def _setup(db, event, make_delegate, make_user) -> dict:

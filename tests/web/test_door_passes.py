@@ -144,9 +144,9 @@ def test_door_pass_account_cannot_open_another_event(client, db, running_event, 
     other = create_event(db, "acara-lain", name="Acara Lain")
     db.commit()
     assert sign_in(client, door_pass).status_code == 302
-    assert client.get(f"/e/{other.slug}/scan").status_code == 403
+    assert client.get(f"/e/{other.slug}/scan").status_code == 404  # as an unknown event
     api = client.get(f"/api/events/{other.slug}/delegates/search?q=Peserta")
-    assert api.status_code == 403 and api.get_json()["error"] == "forbidden"
+    assert api.status_code == 404 and api.get_json()["error"] == "event_not_found"
     assert client.get(f"/e/{running_event.slug}/scan").status_code == 200
 
 

@@ -57,19 +57,20 @@ def test_liaison_pages_are_forbidden_to_other_roles(client, db, login, event, pe
     assert db.get(Delegate, people[SAMARINDA][0].id).sent_at is None
 
 
-def test_liaison_without_a_region_is_forbidden_with_a_reason(client, login, event, people):
+def test_liaison_without_a_region_finds_no_event_and_is_told_why(client, login, event, people):
     login("liaison")
-    response = client.get(f"/e/{event.slug}/liaison/")
-    assert response.status_code == 403
-    assert "tidak terhubung ke wilayah" in response.get_data(as_text=True)
+    assert client.get(f"/e/{event.slug}/liaison/").status_code == 404  # as an unknown event
+    home = client.get("/").get_data(as_text=True)
+    assert event.name not in home
+    assert "belum terhubung ke acara mana pun. Hubungi panitia." in home
 
 
-def test_liaison_of_another_events_region_is_forbidden(client, db, login, event, people):
+def test_liaison_of_another_events_region_finds_no_such_event(client, db, login, event, people):
     other = create_event(db, "acara-lain", name="Acara Lain")
     db.commit()
     login("liaison", region_id=other.regions[SAMARINDA].id)
     for method, path in routes(event.slug, people[SAMARINDA][0].id):
-        assert client.open(path, method=method).status_code == 403, path
+        assert client.open(path, method=method).status_code == 404, path
 
 
 @pytest.mark.parametrize("own, other", [(SAMARINDA, BALIKPAPAN), (BALIKPAPAN, SAMARINDA)])
