@@ -63,6 +63,8 @@ ACCESS: dict[str, tuple[str, ...] | str] = {
     "liaison.links_csv": LIAISON,
     "liaison.whatsapp": LIAISON,
     "liaison.whatsapp_sent": LIAISON,
+    # organisers only (users.* would say so too; listed for the reader)
+    "users.end_sessions": ADMIN,
 }
 ADMIN_PREFIXES = (
     "admin.",
