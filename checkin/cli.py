@@ -103,6 +103,16 @@ def create_token(name: str, role: str) -> None:
     click.echo(token)
 
 
+@main.command("end-sessions")
+@click.argument("name")
+@domain_command
+def end_sessions(name: str) -> None:
+    """Sign account NAME out everywhere: every browser and phone must sign in again."""
+    with session_scope() as db:
+        count = accounts.end_sessions_of(db, name)
+    click.echo(f"Ended {count} session(s) of {name}.")
+
+
 @main.command("create-event")
 @click.argument("slug")
 @click.option("--name", required=True)

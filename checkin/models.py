@@ -1,4 +1,5 @@
-"""The data model: events with their regions and doors, delegates, accounts, check-ins, scans."""
+"""The data model: events with their regions and doors, delegates, accounts and their
+sessions, check-ins, scans."""
 
 from __future__ import annotations
 
@@ -289,6 +290,25 @@ class UserEvent(Base):
     event_id: Mapped[int] = mapped_column(
         ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class LoginSession(Base):
+    """A signed-in browser. Its cookie carries a random id; ending the row signs it out."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the id in the signed session cookie; the id itself is never stored.
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Logged out, or ended with all the account's sessions.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"<LoginSession {self.id} of user {self.user_id}>"
 
 
 class ApiToken(Base):

@@ -1,5 +1,5 @@
-"""Accounts: users and passwords, API tokens, door passes, view-only share links,
-and who may see which event (`may_access_event`, `event_for_account`)."""
+"""Accounts: users and passwords, signed-in sessions, API tokens, door passes, view-only
+share links, and who may see which event (`may_access_event`, `event_for_account`)."""
 
 from .door_passes import (
     STATUS_ACTIVE,
@@ -17,6 +17,9 @@ from .door_passes import (
 )
 from .management import (
     create_account,
+    deactivate_user,
+    end_person_sessions,
+    end_sessions_of,
     issue_token,
     liaison_regions,
     list_users,
@@ -34,9 +37,16 @@ from .scope import (
     may_access_delegate,
     may_access_event,
 )
+from .sessions import (
+    end_session,
+    end_sessions,
+    session_is_live,
+    session_user,
+    start_session,
+)
 from .share_links import create_share_link, list_share_links, revoke_share_link, share_link_for
 from .tokens import create_token, hash_token, revoke_token, user_for_token
-from .users import authenticate, create_user
+from .users import authenticate, create_user, set_password
 
 __all__ = [
     "Account",
@@ -52,8 +62,13 @@ __all__ = [
     "create_share_link",
     "create_token",
     "create_user",
+    "deactivate_user",
     "door_for_pass",
     "event_for_account",
+    "end_person_sessions",
+    "end_session",
+    "end_sessions",
+    "end_sessions_of",
     "hash_token",
     "issue_pass",
     "is_limited",
@@ -71,9 +86,13 @@ __all__ = [
     "revoke_share_link",
     "revoke_token",
     "set_account_events",
+    "session_is_live",
+    "session_user",
     "set_active",
+    "set_password",
     "share_link_for",
     "sign_in_with_pass",
+    "start_session",
     "token_owner",
     "user_for_token",
 ]

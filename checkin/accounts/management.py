@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from checkin.accounts.scope import limit_to_events
+from checkin.accounts.sessions import REASON_DEACTIVATED, REASON_MANUAL, Actor, end_sessions
 from checkin.accounts.tokens import create_token
 from checkin.accounts.users import create_user
 from checkin.errors import InvalidInput, UserNotFound
@@ -88,19 +89,38 @@ def _person(db: Session, user_id: int) -> User:
     return user
 
 
-def set_active(db: Session, user_id: int, active: bool, *, by: int | None) -> User:
-    """Deactivate (signing them out at once) or reactivate an account; never one's own."""
+def set_active(db: Session, user_id: int, active: bool, *, by: Actor | None) -> User:
+    """Deactivate or reactivate an account; never one's own. Deactivating ends its
+    sessions for good (reactivating does not revive them) and stops its API tokens."""
     user = _person(db, user_id)
-    if not active and user.id == by:
+    if not active and by is not None and user.id == by.id:
         raise InvalidInput(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+    if not active and user.is_active:
+        end_sessions(db, user, by=by, reason=REASON_DEACTIVATED)
     user.is_active = active
     db.flush()
     return user
 
 
-def deactivate_user(db: Session, user_id: int, *, by: int | None) -> User:
+def deactivate_user(db: Session, user_id: int, *, by: Actor | None) -> User:
     """Switch an account off: its sessions and API tokens stop working at once."""
     return set_active(db, user_id, False, by=by)
+
+
+def end_person_sessions(
+    db: Session, user_id: int, *, by: Actor | None, keep: str | None = None
+) -> tuple[User, int]:
+    """Sign a person's account out everywhere (but `keep`, the organiser's own session)."""
+    user = _person(db, user_id)
+    return user, end_sessions(db, user, by=by, reason=REASON_MANUAL, keep=keep)
+
+
+def end_sessions_of(db: Session, username: str, *, by: Actor | None = None) -> int:
+    """End every session of the account with this name (any account, door passes too)."""
+    user = db.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        raise UserNotFound(_("Pengguna %(name)s tidak ditemukan.", name=username))
+    return end_sessions(db, user, by=by, reason=REASON_MANUAL)
 
 
 def issue_token(db: Session, user_id: int, *, name: str | None = None) -> tuple[User, str]:

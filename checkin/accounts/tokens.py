@@ -9,9 +9,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from checkin.accounts.door_passes import account_is_usable
 from checkin.db import utcnow
 from checkin.errors import UserNotFound
 from checkin.models import ApiToken, User
+
+#: Longer than any token create_token makes: refused before hashing.
+MAX_TOKEN = 200
 
 
 def hash_token(token: str) -> str:
@@ -31,11 +35,14 @@ def create_token(db: Session, username: str, *, name: str | None = None) -> str:
 
 
 def user_for_token(db: Session, token: str) -> User | None:
-    """Return the active user of a valid, unrevoked API token."""
+    """Return the active user of a valid, unrevoked API token; a door-pass account's token
+    stops with its pass (revoked, reissued or past its event), like the pass's sessions."""
+    if not token or len(token) > MAX_TOKEN:
+        return None
     row = db.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if row is None or row.revoked_at is not None or not row.user.is_active:
         return None
-    return row.user
+    return row.user if account_is_usable(db, row.user) else None
 
 
 def revoke_token(db: Session, token_id: int) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from checkin.accounts.passwords import hash_password, password_matches
 from checkin.accounts.scope import limit_to_events
+from checkin.accounts.sessions import REASON_PASSWORD, Actor, end_sessions
 from checkin.db import unique_or_raise
 from checkin.errors import AlreadyExists, InvalidInput
 from checkin.models import ROLES, USERNAME_UNIQUE, Event, User
@@ -34,7 +35,7 @@ def create_user(
         raise InvalidInput(_("Peran %(role)s tidak dikenal.", role=role))
     user = User(username=username, role=role)
     if password is not None:
-        set_password(user, password)
+        set_password(db, user, password, by=None)
     limit_to_events(user, events)
     taken = AlreadyExists(_("Pengguna %(name)s sudah ada.", name=username))
     with unique_or_raise(db, (USERNAME_UNIQUE,), taken):
@@ -42,11 +43,19 @@ def create_user(
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    """Hash and set a password, refusing short ones."""
+def set_password(
+    db: Session, user: User, password: str, *, by: Actor | None, keep_session: str | None = None
+) -> None:
+    """Hash and set a password, refusing short ones.
+
+    The one way to change a password: an existing account's sessions all end (but
+    keep_session, the changer's own), so whoever knew the old password is signed out too.
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(_("Kata sandi minimal %(n)d karakter.", n=MIN_PASSWORD_LENGTH))
     user.password_hash = hash_password(password)
+    if user.id is not None:
+        end_sessions(db, user, by=by, reason=REASON_PASSWORD, keep=keep_session)
 
 
 def authenticate(db: Session, username: str, password: str) -> User | None:

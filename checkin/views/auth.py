@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -24,7 +24,7 @@ from wtforms.validators import DataRequired, Length
 from checkin.accounts import accessible_events, authenticate
 from checkin.db import get_session
 from checkin.extensions import limiter
-from checkin.web.access import LoginUser
+from checkin.web.access import sign_in, sign_out
 
 bp = Blueprint("auth", __name__)
 
@@ -65,11 +65,8 @@ def login():
         if user is None:
             flash(_("Nama pengguna atau kata sandi salah."), "error")
         else:
-            lang = session.get("lang")
-            session.clear()  # a fresh session at sign-in (no fixation), keeping the language
-            if lang:
-                session["lang"] = lang
-            login_user(LoginUser(user))
+            sign_in(user)
+            get_session().commit()
             return redirect(_safe_next(request.args.get("next")) or home_for(user.role))
     return render_template("auth/login.html", form=form)
 
@@ -77,7 +74,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
+    sign_out()
+    get_session().commit()
     flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))
 

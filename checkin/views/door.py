@@ -12,12 +12,11 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -37,7 +36,7 @@ from checkin.errors import NotFound, WrongPin
 from checkin.extensions import limiter
 from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, ROLE_DOOR, Door, Event
-from checkin.web.access import LoginUser, event_view
+from checkin.web.access import event_view, sign_in
 from checkin.web.urls import public_base_url, public_url_for
 
 bp = Blueprint("door", __name__)
@@ -218,9 +217,8 @@ def pass_signin(secret: str):
         except WrongPin as exc:
             error = exc.message
         else:
+            sign_in(user)
             db.commit()
-            session.clear()
-            login_user(LoginUser(user))
             return redirect(url_for("door.scan", slug=door.event.slug, door=door.name))
     status = 422 if error or form.errors else 200
     return render_template("door/pass_signin.html", door=door, form=form, error=error), status

@@ -1,4 +1,4 @@
-"""The organiser's account pages: people, their roles, their events and their API tokens."""
+"""The organiser's account pages: people, their roles, events, sessions and API tokens."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from checkin.errors import CheckinError
 from checkin.events import list_events
 from checkin.models import ROLE_ADMIN
 from checkin.views.admin_forms import TokenForm, UserCreateForm, UserEventsForm
-from checkin.web.access import roles_required
+from checkin.web.access import current_session_id, roles_required
 from checkin.web.forms import commit_and_redirect, fail_form, render_form
 
 bp = Blueprint("users", __name__)
@@ -90,11 +90,25 @@ def user_events(user_id: int):
 @roles_required(ROLE_ADMIN, every_event=True)
 def user_active(user_id: int):
     active = request.form.get("active") == "1"
-    user = accounts.set_active(get_session(), user_id, active, by=current_user.id)
+    user = accounts.set_active(get_session(), user_id, active, by=current_user)
     if active:
         message = _("Akun %(name)s diaktifkan kembali.", name=user.username)
     else:
         message = _("Akun %(name)s dinonaktifkan.", name=user.username)
+    return commit_and_redirect(message, "users.users")
+
+
+@bp.route("/admin/users/<int:user_id>/sessions/end", methods=["POST"])
+@roles_required(ROLE_ADMIN, every_event=True)
+def end_sessions(user_id: int):
+    """Sign the account out on every browser and phone (the organiser's own stays)."""
+    user, _count = accounts.end_person_sessions(
+        get_session(), user_id, by=current_user, keep=current_session_id()
+    )
+    if user.id == current_user.id:
+        message = _("Semua sesi Anda yang lain diakhiri; sesi ini tetap berjalan.")
+    else:
+        message = _("Semua sesi %(name)s diakhiri: akun itu harus masuk lagi.", name=user.username)
     return commit_and_redirect(message, "users.users")
 
 

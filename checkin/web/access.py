@@ -1,4 +1,12 @@
-"""Who may use which page: Flask-Login wiring, role checks and the event an account may use."""
+"""Who may use which page: Flask-Login wiring, role checks and the event an account may use.
+
+A request authenticates in one of two ways, never both. A browser sends its signed session
+cookie, which names a session kept on the server (checkin.accounts.sessions): once that
+session ends, every copy of the cookie signs nobody in. A script or door device sends
+`Authorization: Bearer <token>`: then the token alone decides (`TokenAwareSessions` does not
+even read the cookie, nor write one back), and a token that does not authenticate is
+refused, never taken as "no token".
+"""
 
 from __future__ import annotations
 
@@ -6,18 +14,19 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, request, url_for
+from flask import Flask, abort, flash, g, redirect, request, session, url_for, wrappers
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_babel import gettext as _
-from flask_login import UserMixin, current_user
+from flask_login import UserMixin, current_user, login_user, logout_user
 from werkzeug.exceptions import Forbidden, Unauthorized
-from werkzeug.wrappers import Response
+from werkzeug.wrappers import Request, Response
 
 from checkin import errors
-from checkin.accounts.door_passes import account_is_usable
 from checkin.accounts.scope import event_for_account, is_limited, may_access_delegate
+from checkin.accounts.sessions import end_session, session_user, start_session
 from checkin.accounts.share_links import share_link_for
 from checkin.accounts.tokens import user_for_token
-from checkin.db import get_session
+from checkin.db import as_int, get_session
 from checkin.events.delegates import get_delegate
 from checkin.events.events import get_event
 from checkin.extensions import login_manager
@@ -50,32 +59,95 @@ class LoginUser(UserMixin):
         return self.role in roles
 
 
+#: The Flask session's key for the id of its server-side session.
+SESSION_KEY = "login_session"
+#: Set on `g` when this request authenticated with a valid API token.
+_BY_TOKEN = "authenticated_by_token"
+
+
+def bearer_token(req: Request | None = None) -> str | None:
+    """The token of an `Authorization: Bearer …` header ("" if empty); None without one.
+
+    Other schemes (a proxy's Basic log-in) are not tokens: the cookie decides then.
+    """
+    scheme, _sep, credentials = (req or request).headers.get("Authorization", "").partition(" ")
+    return credentials.strip() if scheme.lower() == "bearer" else None
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> LoginUser | None:
-    try:
-        user = get_session().get(User, int(user_id))
-    except ValueError:
+    # The cookie's session must be live on the server: a cookie kept after logging out, or
+    # signed before sessions were kept (no id), signs nobody in. A door pass that was
+    # revoked, reissued or outlived its event signs the phone out too.
+    account_id = as_int(user_id)
+    if account_id is None:
         return None
-    if user is None or not user.is_active:
-        return None
-    # A door pass that was revoked, reissued or outlived its event signs the phone out.
-    if user.door_id is not None and not account_is_usable(get_session(), user):
-        return None
-    return LoginUser(user)
-
-
-@login_manager.request_loader
-def _load_user_from_token(req) -> LoginUser | None:
-    header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return None
-    user = user_for_token(get_session(), header[7:].strip())
+    user = session_user(get_session(), session.get(SESSION_KEY), user_id=account_id)
     return LoginUser(user) if user is not None else None
 
 
+@login_manager.request_loader
+def _load_user_from_token(req: Request) -> LoginUser | None:
+    token = bearer_token(req)
+    if token is None:
+        return None
+    user = user_for_token(get_session(), token)
+    if user is None:
+        return None
+    setattr(g, _BY_TOKEN, True)
+    return LoginUser(user)
+
+
 def is_bearer_request() -> bool:
-    """True when the request authenticates with an API token rather than a session."""
-    return request.headers.get("Authorization", "").startswith("Bearer ")
+    """True when the request authenticated with a valid API token (sending one is not enough)."""
+    return bool(current_user.is_authenticated and g.get(_BY_TOKEN, False))
+
+
+def sends_invalid_token() -> bool:
+    """True when the request sends a bearer token that authenticates nobody."""
+    return bearer_token() is not None and not is_bearer_request()
+
+
+def sign_in(user: User) -> None:
+    """Start a fresh session for the account in this browser (the caller commits).
+
+    A new session at each sign-in (no fixation); the interface language is kept.
+    """
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session[SESSION_KEY] = start_session(get_session(), user)
+    login_user(LoginUser(user))
+
+
+def sign_out() -> None:
+    """End this browser's session, and only this one (the caller commits)."""
+    end_session(get_session(), session.pop(SESSION_KEY, None))
+    logout_user()
+
+
+def current_session_id() -> str | None:
+    """The id of this browser's server-side session (None for token requests)."""
+    return session.get(SESSION_KEY)
+
+
+class _TokenRequestSession(SecureCookieSession):
+    """The empty session of a token request: never read from a cookie, never saved."""
+
+
+class TokenAwareSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, except that a request with a bearer token has none:
+    its cookie is ignored, so the token alone can authenticate it, and no cookie is set."""
+
+    def open_session(self, app: Flask, request: wrappers.Request) -> SecureCookieSession | None:
+        if bearer_token(request) is not None:
+            return _TokenRequestSession()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: Any, response: wrappers.Response) -> None:
+        if not isinstance(session, _TokenRequestSession):
+            super().save_session(app, session, response)
 
 
 def wants_json() -> bool:
@@ -197,8 +269,9 @@ def permitted_event(slug: str, *roles: str) -> Event | None:
         return None
 
 
-def init_app(app) -> None:
-    """Configure Flask-Login."""
+def init_app(app: Flask) -> None:
+    """Configure Flask-Login and the sessions."""
+    app.session_interface = TokenAwareSessions()
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"

@@ -1,4 +1,4 @@
-"""CLI: init-db, create-user, create-token, create-event."""
+"""CLI: init-db, create-user, create-token, end-sessions, create-event."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from checkin.accounts import user_for_token
 from checkin.events import create_event
-from checkin.models import Event, User
+from checkin.models import AuditLog, Event, User
+from tests.conftest import PASSWORD
 
 
 def test_create_user_with_role(runner, db):
@@ -97,3 +98,24 @@ def test_create_user_without_events_may_work_on_every_event(runner, db, event):
     assert "every event" in result.output
     db.expire_all()
     assert db.scalar(select(User).where(User.username == "panitia")).scoped_event_ids == set()
+
+
+def test_end_sessions_signs_the_account_out_everywhere(runner, app, db, make_user, event):
+    make_user("pintu1", "door")
+    phones = [app.test_client() for _ in range(2)]
+    for phone in phones:
+        phone.post("/login", data={"username": "pintu1", "password": PASSWORD})
+        assert phone.get("/").status_code == 200
+    result = runner.invoke(args=["end-sessions", "pintu1"])
+    assert result.exit_code == 0, result.output
+    assert "2" in result.output
+    assert all(phone.get("/").status_code == 302 for phone in phones)
+    db.expire_all()
+    entry = db.scalar(select(AuditLog).where(AuditLog.action == "sessions.end"))
+    assert entry.actor == "cli" and "pintu1" in entry.detail
+
+
+def test_end_sessions_of_an_unknown_account_is_a_clear_error(runner):
+    result = runner.invoke(args=["end-sessions", "tidak-ada"])
+    assert result.exit_code != 0
+    assert "tidak ditemukan" in result.output

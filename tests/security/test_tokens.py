@@ -1,13 +1,17 @@
-"""API tokens: a revoked token or a disabled account is refused at once (401)."""
+"""API tokens: a revoked token, a disabled account or an ended door pass is refused at once
+(401), and a request that sends a token is authenticated by it alone, never by its cookie."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select, update
 
-from checkin.accounts import create_token, revoke_token
-from checkin.models import ApiToken, User
+from checkin.accounts import create_token, issue_pass, revoke_pass, revoke_token, sign_in_with_pass
+from checkin.models import ApiToken, CheckIn, Scan, User
+from tests.conftest import sign_in
 
 CHECKINS = "/api/events/rakor-ormas-2024/checkins"
 
@@ -32,7 +36,7 @@ def test_revoked_api_token_is_refused_at_once(client, db, event, make_user, make
     db.commit()
     refused = _scan(client, token, second.secret)
     assert refused.status_code == 401
-    assert refused.get_json()["error"] == "unauthorized"
+    assert refused.get_json()["error"] == "invalid_token"
 
 
 def test_token_of_disabled_account_is_refused(client, db, event, make_user, make_delegate):
@@ -74,3 +78,100 @@ def test_new_api_token_is_shown_once_and_never_enters_the_session_cookie(
     for _again in range(2):
         assert token not in client.get("/admin/users").get_data(as_text=True)
         assert all(token not in repr(session) for session in _session_cookies(client, app))
+
+
+# --- a token request is authenticated by its token alone ----------------------------------
+
+
+def _count(db, model) -> int:
+    db.expire_all()
+    count = db.scalar(select(func.count()).select_from(model))
+    db.commit()
+    return count
+
+
+@pytest.fixture
+def cookie_client(csrf_client, make_user, event):
+    """A browser signed in as an organiser, on an app that enforces CSRF."""
+    make_user("panitia", "admin")
+    assert sign_in(csrf_client, "panitia").status_code == 302
+    return csrf_client
+
+
+def test_cookie_with_a_junk_bearer_is_401_and_records_nothing(cookie_client, db, make_delegate):
+    code = make_delegate().secret
+    for header in ("Bearer junk", "Bearer ", "bearer ck_" + "A" * 43):
+        answer = cookie_client.post(
+            CHECKINS, json={"code": code, "gate": "Pintu Utama"}, headers={"Authorization": header}
+        )
+        assert answer.status_code == 401, header
+        assert answer.get_json()["error"] == "invalid_token"
+        assert "Set-Cookie" not in answer.headers
+    assert _count(db, CheckIn) == 0 and _count(db, Scan) == 0
+    # The cookie still works as itself, CSRF header required.
+    assert cookie_client.get("/admin/users").status_code == 200
+
+
+def test_cookie_with_a_valid_bearer_acts_as_the_tokens_account(
+    cookie_client, db, make_user, make_delegate
+):
+    door = make_user("pemindai-usb", "door")
+    token = create_token(db, "pemindai-usb")
+    db.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    answer = cookie_client.post(
+        CHECKINS, json={"code": make_delegate().secret, "gate": "Pintu Utama"}, headers=headers
+    )
+    assert answer.status_code == 200 and answer.get_json()["result"] == "admitted"
+    assert "Set-Cookie" not in answer.headers
+    db.expire_all()
+    assert db.scalar(select(CheckIn.by_user_id)) == door.id
+    db.commit()
+    # The organiser's cookie lends the token nothing.
+    assert cookie_client.get("/admin/users", headers=headers).status_code == 403
+
+
+def test_session_cookie_without_csrf_header_is_refused_whatever_else_it_sends(
+    cookie_client, db, make_delegate
+):
+    code = make_delegate().secret
+    for headers in ({}, {"Authorization": "Basic cGFuaXRpYTpzYW5kaQ=="}):
+        answer = cookie_client.post(
+            CHECKINS, json={"code": code, "gate": "Pintu Utama"}, headers=headers
+        )
+        assert answer.status_code == 400 and answer.get_json()["error"] == "csrf_failed"
+    assert _count(db, CheckIn) == 0
+
+
+# --- a door-pass account's token follows the pass -----------------------------------------
+
+
+def _end_revoke(db, door):
+    revoke_pass(db, door)
+
+
+def _end_reissue(db, door):
+    issue_pass(db, door)
+
+
+def _end_expire(db, door):
+    door.event.ends_at = datetime.now(UTC) - timedelta(minutes=1)
+
+
+def _end_deactivate(db, door):
+    db.execute(update(User).where(User.door_id == door.id).values(is_active=False))
+
+
+@pytest.mark.parametrize("end", [_end_revoke, _end_reissue, _end_expire, _end_deactivate])
+def test_token_of_a_door_pass_account_stops_with_its_pass(client, db, event, make_delegate, end):
+    event.starts_at = datetime.now(UTC) - timedelta(hours=1)
+    event.ends_at = datetime.now(UTC) + timedelta(hours=6)
+    issued = issue_pass(db, event.doors[0])
+    account = sign_in_with_pass(db, issued.secret, issued.pin)
+    token = create_token(db, account.username)  # as `checkin create-token pintu-…` would
+    db.commit()
+    assert _scan(client, token, make_delegate().secret).get_json()["result"] == "admitted"
+    end(db, event.doors[0])
+    db.commit()
+    refused = _scan(client, token, make_delegate().secret)
+    assert refused.status_code == 401 and refused.get_json()["error"] == "invalid_token"

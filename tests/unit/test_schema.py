@@ -175,3 +175,44 @@ def test_migration_adds_the_account_event_limits_and_takes_them_away(scratch_url
     assert _delegates(scratch_url)  # the rest of the data stays
     upgrade(scratch_url)
     assert "user_event" in _tables(scratch_url)
+
+
+# --- 0008: server-side login sessions ----------------------------------------------------
+
+
+def _tables_and_users(url: str) -> tuple[set[str], list[str]]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        users = list(conn.execute(text("SELECT username FROM user_account ORDER BY id")).scalars())
+    engine.dispose()
+    return tables, users
+
+
+def test_migration_adds_login_sessions_and_takes_them_away(scratch_url):
+    upgrade(scratch_url, "0007")
+    engine = make_engine(scratch_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO user_account (id, username, role, is_active, created_at)"
+                " VALUES (1, 'panitia', 'admin', true, CURRENT_TIMESTAMP)"
+            )
+        )
+    upgrade(scratch_url, "0008")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO login_session (secret_hash, user_id, created_at)"
+                " VALUES (:hash, 1, CURRENT_TIMESTAMP)"
+            ),
+            {"hash": "a" * 64},
+        )
+        columns = {c["name"] for c in inspect(conn).get_columns("login_session")}
+    engine.dispose()
+    assert columns == {"id", "secret_hash", "user_id", "created_at", "ended_at"}
+    tables, users = _tables_and_users(scratch_url)
+    assert "login_session" in tables and users == ["panitia"]
+    command.downgrade(alembic_config(scratch_url), "0007")
+    tables, users = _tables_and_users(scratch_url)
+    assert "login_session" not in tables and users == ["panitia"]

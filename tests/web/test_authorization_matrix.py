@@ -69,6 +69,8 @@ ACCESS: dict[str, tuple[str, ...] | str] = {
     "users.user_events": ADMIN,
     "users.token_new": ADMIN,
     "users.token_revoke": ADMIN,
+    # organisers only (users.* would say so too; listed for the reader)
+    "users.end_sessions": ADMIN,
 }
 #: Organiser pages of the whole install, not of one event (every account, new events): an
 #: organiser limited to some events is refused them (tests/security/test_event_scope.py).
@@ -79,6 +81,7 @@ EVERY_EVENT = {
     "users.user_events",
     "users.token_new",
     "users.token_revoke",
+    "users.end_sessions",
 }
 #: Organiser pages without an event that list only the events the account may use.
 LISTS_OWN_EVENTS = {"admin.index", "admin.events"}

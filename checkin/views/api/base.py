@@ -9,7 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from checkin.errors import InvalidInput
 from checkin.extensions import csrf
-from checkin.web.access import is_bearer_request
+from checkin.web.access import is_bearer_request, sends_invalid_token
 from checkin.web.errors import error_response
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -17,13 +17,22 @@ csrf.exempt(bp)
 
 
 @bp.before_request
-def _check_body_and_csrf() -> None:
+def _check_body_and_csrf():
     length = request.content_length
     if length is not None and length > current_app.config["API_MAX_BODY"]:
         raise RequestEntityTooLarge()
-    # Token clients are scripts and door devices, not cookie-carrying browsers; session
-    # clients must send the CSRF token in the X-CSRFToken header. An anonymous request has
-    # no session to abuse: it goes on to the view, which answers 401.
+    # A request that sends a token is authenticated by it alone: a token that fails is a
+    # 401, never a fall-back to the cookie (which is not even read, see web/access.py).
+    if sends_invalid_token():
+        return error_response(
+            "invalid_token",
+            _("Token API tidak sah, sudah dicabut, atau akunnya tidak aktif lagi."),
+            401,
+        )
+    # Only a request that authenticated by a valid token skips CSRF (scripts and door
+    # devices carry no cookies); session clients must send the CSRF token in the
+    # X-CSRFToken header. An anonymous request has no session to abuse: it goes on to the
+    # view, which answers 401.
     if (
         request.method not in ("GET", "HEAD", "OPTIONS")
         and not is_bearer_request()
@@ -31,6 +40,7 @@ def _check_body_and_csrf() -> None:
         and current_user.is_authenticated
     ):
         csrf.protect()
+    return None
 
 
 class BadJson(Exception):
