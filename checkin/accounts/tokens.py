@@ -32,10 +32,19 @@ def create_token(db: Session, username: str, *, name: str | None = None) -> str:
 
 def user_for_token(db: Session, token: str) -> User | None:
     """Return the active user of a valid, unrevoked API token."""
+    row = valid_token(db, token)
+    return row.user if row is not None else None
+
+
+def valid_token(db: Session, token: str) -> ApiToken | None:
+    """The stored row of a valid API token (see token_is_valid), else None."""
     row = db.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    if row is None or row.revoked_at is not None or not row.user.is_active:
-        return None
-    return row.user
+    return row if row is not None and token_is_valid(row) else None
+
+
+def token_is_valid(row: ApiToken) -> bool:
+    """True while a token lets its owner in: not revoked, and its account active."""
+    return row.revoked_at is None and row.user.is_active
 
 
 def revoke_token(db: Session, token_id: int) -> None:

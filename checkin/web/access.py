@@ -13,21 +13,21 @@ from werkzeug.exceptions import Forbidden, Unauthorized
 from werkzeug.wrappers import Response
 
 from checkin import errors
-from checkin.accounts.door_passes import account_is_usable
+from checkin.accounts.credentials import account_may_sign_in
 from checkin.accounts.scope import may_access_delegate, may_access_event
 from checkin.accounts.share_links import share_link_for
-from checkin.accounts.tokens import user_for_token
+from checkin.accounts.tokens import valid_token
 from checkin.db import get_session
 from checkin.events.delegates import get_delegate
 from checkin.events.events import get_event
 from checkin.extensions import login_manager
-from checkin.models import ROLE_LIAISON, Delegate, Event, Region, User
+from checkin.models import ROLE_LIAISON, Delegate, Event, Region, ShareLink, User
 
 
 class LoginUser(UserMixin):
     """What Flask-Login keeps for a signed-in account (a detached copy, not the ORM row)."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, *, token_id: int | None = None) -> None:
         self.id = user.id
         self.username = user.username
         self.role = user.role
@@ -35,6 +35,8 @@ class LoginUser(UserMixin):
         #: Door-pass accounts: the door and the only event they may work on.
         self.door_id = user.door_id
         self.event_id = user.event_id
+        #: The API token this request came with; None for a login session.
+        self.token_id = token_id
 
     def get_id(self) -> str:
         return str(self.id)
@@ -49,10 +51,9 @@ def _load_user(user_id: str) -> LoginUser | None:
         user = get_session().get(User, int(user_id))
     except ValueError:
         return None
-    if user is None or not user.is_active:
-        return None
-    # A door pass that was revoked, reissued or outlived its event signs the phone out.
-    if user.door_id is not None and not account_is_usable(get_session(), user):
+    # A deactivated account, or a door pass that was revoked, reissued or outlived its
+    # event, signs the browser out.
+    if user is None or not account_may_sign_in(get_session(), user):
         return None
     return LoginUser(user)
 
@@ -62,8 +63,8 @@ def _load_user_from_token(req) -> LoginUser | None:
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    user = user_for_token(get_session(), header[7:].strip())
-    return LoginUser(user) if user is not None else None
+    token = valid_token(get_session(), header[7:].strip())
+    return LoginUser(token.user, token_id=token.id) if token is not None else None
 
 
 def is_bearer_request() -> bool:
@@ -168,11 +169,18 @@ def account_delegate(event: Event, delegate_id: int) -> Delegate:
 def shared_event(slug: str, token: str) -> Event:
     """The event a view-only share link opens (404 unknown event, 403 invalid link)."""
     event = get_event(get_session(), slug)
-    if share_link_for(get_session(), event, token) is None:
+    shared_link(event, token)
+    return event
+
+
+def shared_link(event: Event, token: str) -> ShareLink:
+    """The event's valid share link with this token, else 403."""
+    link = share_link_for(get_session(), event, token)
+    if link is None:
         raise errors.ShareLinkInvalid(
             _("Tautan layar ini tidak berlaku atau sudah dicabut. Minta tautan baru.")
         )
-    return event
+    return link
 
 
 def permitted_event(slug: str, *roles: str) -> Event | None:
