@@ -61,6 +61,24 @@ DEFAULTS: dict[str, object] = {
     #: Close a stream after about this long (the browser reconnects, the thread is freed).
     "LIVE_STREAM_LIFETIME": 300.0,
     "LIVE_RETRY_MS": 2000,  # the reconnection delay the browser is told
+    #: Each open stream holds a server thread, so streams are limited (checkin/live/slots.py):
+    #: in all per process, and per share link, per account and per client address.
+    "LIVE_MAX_STREAMS": 200,
+    #: Under `checkin serve`, streams never take the last this many threads (doors, pages),
+    #: or the last half of them when there are fewer than twice as many.
+    "LIVE_RESERVED_THREADS": 56,
+    "LIVE_MAX_STREAMS_PER_LINK": 20,
+    "LIVE_MAX_STREAMS_PER_ACCOUNT": 20,
+    "LIVE_MAX_STREAMS_PER_ADDRESS": 40,
+    #: An open stream re-checks its share link, account or token this often (seconds).
+    "LIVE_RECHECK_INTERVAL": 3.0,
+    #: How often a screen whose stream was refused polls /stats instead (ms, with jitter).
+    "LIVE_BUSY_POLL_MS": 15000,
+    #: /stats and stream opens per share link or account, and per address (floods only).
+    "LIVE_STATS_RATE_LIMIT": "120 per minute",
+    "LIVE_STATS_ADDRESS_LIMIT": "240 per minute",
+    #: The threads of each server process: `checkin serve` sets its --threads (None: unknown).
+    "SERVER_THREADS": None,
     #: Door scanner timings in milliseconds; the page gets them in data- attributes.
     "DOOR_VERDICT_MS": 2500,  # how long a verdict stays on screen
     "DOOR_REPEAT_MS": 3000,  # the same code in view again within this is not sent again

@@ -9,6 +9,8 @@ class CheckinError(Exception):
     code = "error"
     #: The HTTP layer maps this kind of error to a status; the domain never uses it.
     kind = "invalid"
+    #: Seconds after which trying again may succeed (sent as Retry-After), if that is known.
+    retry_after: int | None = None
 
     def __init__(self, message: str, *, details: list | None = None) -> None:
         super().__init__(message)
@@ -121,6 +123,22 @@ class ConfirmationClosed(CheckinError):
 
     code = "confirmation_closed"
     kind = "conflict"
+
+
+class TooManyStreams(CheckinError):
+    """This share link, account or address already has as many live streams open as allowed."""
+
+    code = "too_many_streams"
+    kind = "rate_limited"
+    retry_after = 60
+
+
+class StreamsFull(CheckinError):
+    """This process streams to as many screens as it may without taking the doors' threads."""
+
+    code = "streams_full"
+    kind = "unavailable"
+    retry_after = 30
 
 
 class BackupFailed(CheckinError):

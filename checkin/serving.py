@@ -31,7 +31,8 @@ from gunicorn.app.base import BaseApplication
 #: worker) peaks at ~115-135 MiB RSS with 200 live screens. A second worker would add ~75 MiB
 #: (over the 150 MiB budget) for throughput SQLite cannot use: its writes are serial anyway.
 DEFAULT_WORKERS = 1
-#: Threads per worker: ~200 live screens each hold one for its stream, plus the doors.
+#: Threads per worker: up to 200 live screens each hold one for its stream; the app never
+#: lets streams take the last LIVE_RESERVED_THREADS (56), which doors and pages need.
 DEFAULT_THREADS = 256
 #: Seconds in-flight requests get to finish after SIGTERM (scans take milliseconds).
 GRACEFUL_TIMEOUT = 5
@@ -87,7 +88,9 @@ class CheckinServer(BaseApplication):
         # In the worker, after the fork: the master never imports the app.
         from checkin import create_app
 
-        return create_app(self.app_config or None)
+        # The app limits live streams to this process's threads minus a reserve for doors
+        # and invitation pages (checkin/live/slots.py): it must know how many there are.
+        return create_app({**self.app_config, "SERVER_THREADS": self.options.threads})
 
 
 def run(options: ServeOptions, app_config: dict[str, Any] | None = None) -> None:

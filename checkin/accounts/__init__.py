@@ -1,6 +1,8 @@
 """Accounts: users and passwords, signed-in sessions, API tokens, door passes, view-only
-share links, and who may see which event (`may_access_event`, `event_for_account`)."""
+share links, who may see which event (`may_access_event`, `event_for_account`), and whether
+a credential still holds."""
 
+from .credentials import Credential, account_may_sign_in, credential_is_valid
 from .door_passes import (
     STATUS_ACTIVE,
     STATUS_EXPIRED,
@@ -44,12 +46,26 @@ from .sessions import (
     session_user,
     start_session,
 )
-from .share_links import create_share_link, list_share_links, revoke_share_link, share_link_for
-from .tokens import create_token, hash_token, revoke_token, user_for_token
+from .share_links import (
+    create_share_link,
+    list_share_links,
+    revoke_share_link,
+    share_link_for,
+    share_link_is_valid,
+)
+from .tokens import (
+    create_token,
+    hash_token,
+    revoke_token,
+    token_is_valid,
+    user_for_token,
+    valid_token,
+)
 from .users import authenticate, create_user, set_password
 
 __all__ = [
     "Account",
+    "Credential",
     "METHOD",
     "STATUS_ACTIVE",
     "STATUS_EXPIRED",
@@ -57,12 +73,14 @@ __all__ = [
     "STATUS_REVOKED",
     "accessible_events",
     "account_is_usable",
+    "account_may_sign_in",
     "authenticate",
     "create_account",
     "create_share_link",
     "create_token",
     "create_user",
     "deactivate_user",
+    "credential_is_valid",
     "door_for_pass",
     "event_for_account",
     "end_person_sessions",
@@ -91,8 +109,11 @@ __all__ = [
     "set_active",
     "set_password",
     "share_link_for",
+    "share_link_is_valid",
     "sign_in_with_pass",
     "start_session",
+    "token_is_valid",
     "token_owner",
     "user_for_token",
+    "valid_token",
 ]

@@ -87,9 +87,9 @@ def session_user(
     return user
 
 
-def session_is_live(db: Session, session_id: str | None) -> bool:
+def session_is_live(db: Session, session_id: str | None, *, now: datetime | None = None) -> bool:
     """True while this session still signs its browser in (for open streams to re-check)."""
-    return session_user(db, session_id) is not None
+    return session_user(db, session_id, now=now) is not None
 
 
 def end_session(db: Session, session_id: str | None, *, now: datetime | None = None) -> None:

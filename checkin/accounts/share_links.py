@@ -79,9 +79,14 @@ def share_link_for(db: Session, event: Event, token: str) -> ShareLink | None:
     if not token or len(token) > 200:
         return None
     link = db.scalar(select(ShareLink).where(ShareLink.token_hash == hash_share_token(token)))
-    if link is None or link.event_id != event.id or link.revoked_at is not None:
+    if link is None or not share_link_is_valid(link, event.id):
         return None
     return link
+
+
+def share_link_is_valid(link: ShareLink, event_id: int) -> bool:
+    """True while the link opens this event's screens: it is the event's and not revoked."""
+    return link.event_id == event_id and link.revoked_at is None
 
 
 def _audit(db: Session, event: Event, by: User | None, action: str, detail: str) -> None:

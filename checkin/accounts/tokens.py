@@ -37,12 +37,24 @@ def create_token(db: Session, username: str, *, name: str | None = None) -> str:
 def user_for_token(db: Session, token: str) -> User | None:
     """Return the active user of a valid, unrevoked API token; a door-pass account's token
     stops with its pass (revoked, reissued or past its event), like the pass's sessions."""
+    row = valid_token(db, token)
+    return row.user if row is not None else None
+
+
+def valid_token(db: Session, token: str) -> ApiToken | None:
+    """The stored row of a valid API token (see token_is_valid), else None; a door-pass
+    account's token stops with its pass (revoked, reissued or past its event)."""
     if not token or len(token) > MAX_TOKEN:
         return None
     row = db.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    if row is None or row.revoked_at is not None or not row.user.is_active:
+    if row is None or not token_is_valid(row):
         return None
-    return row.user if account_is_usable(db, row.user) else None
+    return row if account_is_usable(db, row.user) else None
+
+
+def token_is_valid(row: ApiToken) -> bool:
+    """True while a token lets its owner in: not revoked, and its account active."""
+    return row.revoked_at is None and row.user.is_active
 
 
 def revoke_token(db: Session, token_id: int) -> None:

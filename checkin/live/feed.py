@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from checkin.accounts.credentials import Credential, credential_is_valid
 from checkin.db import Database
+from checkin.live.slots import Slot
 from checkin.live.statistics import compute_stats
 from checkin.models import CheckIn, Delegate, Event, Scan
 
@@ -38,6 +40,8 @@ class FeedSettings:
     heartbeat: float
     lifetime: float
     retry_ms: int
+    #: How often an open stream re-checks what authenticated it (seconds).
+    recheck_interval: float = 3.0
 
 
 def change_signal(db: Session) -> tuple:
@@ -201,35 +205,100 @@ def _forget(feed: Feed) -> None:
 
 
 def event_stream(
-    database: Database, event_id: int, settings: FeedSettings, *, first_timeout: float = 10.0
+    database: Database,
+    event_id: int,
+    settings: FeedSettings,
+    *,
+    credential: Credential | None = None,
+    slot: Slot | None = None,
+    first_timeout: float = 10.0,
 ) -> Iterator[bytes]:
     """The bytes of one screen's stream: a comment at once, the current statistics, every
     change after that, a heartbeat when quiet, and after a few minutes a `retry:` hint and
     the end (the browser reconnects and gets a fresh snapshot at once).
 
     The heartbeat is a comment (for proxies) plus a tiny `ping` event (comments never reach
-    JavaScript, and the page wants to notice a silently dead connection).
+    JavaScript, and the page wants to notice a silently dead connection). Every
+    `recheck_interval` the stream asks whether its credential still holds; once it does not
+    (a revoked share link or token, a deactivated account) the stream ends the same way, and
+    the browser's reconnection is refused. The slot is given back however the stream ends:
+    here, or when the server closes it after the client went away.
     """
-    # Subscribing here, not in the view, means a stream that never starts never counts.
-    feed = feed_for(database, event_id, settings)
-    # Screens opened together should not all reconnect together.
-    ends_at = time.monotonic() + settings.lifetime * random.uniform(0.9, 1.1)
+    feed: Feed | None = None
     try:
+        # Subscribing here, not in the view, means a stream that never starts never counts.
+        feed = feed_for(database, event_id, settings)
         yield f": ping\nretry: {settings.retry_ms}\n\n".encode()
-        version = 0
-        while time.monotonic() < ends_at:
-            wait = settings.heartbeat if version else first_timeout
-            latest = feed.wait_newer(version, max(0.0, min(wait, ends_at - time.monotonic())))
-            if latest is not None:
-                version, message = latest
-                yield message
-            elif feed.stopped:
-                break
-            else:
-                yield b": ping\nevent: ping\ndata: {}\n\n"
+        yield from _messages(feed, database, settings, credential, first_timeout)
         yield f"retry: {max(250, settings.retry_ms // 4)}\n\n".encode()
     finally:
-        feed.unsubscribe()
+        if feed is not None:
+            feed.unsubscribe()
+        if slot is not None:
+            slot.release()
+
+
+def _messages(
+    feed: Feed,
+    database: Database,
+    settings: FeedSettings,
+    credential: Credential | None,
+    first_timeout: float,
+) -> Iterator[bytes]:
+    now = time.monotonic()
+    # Screens opened together should not all reconnect together.
+    ends_at = now + settings.lifetime * random.uniform(0.9, 1.1)
+    recheck_at = now + settings.recheck_interval if credential is not None else float("inf")
+    sent_at, version = now, 0
+    while now < ends_at:
+        if now >= recheck_at:
+            if credential is None or not still_valid(database, credential, settings):
+                return
+            recheck_at = now + settings.recheck_interval
+        ping_at = sent_at + (settings.heartbeat if version else first_timeout)
+        latest = feed.wait_newer(version, max(0.0, min(ends_at, recheck_at, ping_at) - now))
+        now = time.monotonic()
+        if latest is not None:
+            version, message = latest
+            yield message
+            sent_at = now
+        elif feed.stopped:
+            return
+        elif now >= ping_at:
+            yield b": ping\nevent: ping\ndata: {}\n\n"
+            sent_at = now
+
+
+#: Recent answers of credential_is_valid, shared by the streams of this process: many screens
+#: on one share link cost one read per half interval, not one each. Each answer keeps its
+#: database, so a database's id reused after it is gone (tests) never meets an old answer.
+_verdicts: dict[tuple[int, Credential], tuple[Database, float, bool]] = {}
+_verdicts_lock = threading.Lock()
+
+
+def still_valid(database: Database, credential: Credential, settings: FeedSettings) -> bool:
+    """Whether the credential still holds, read in a short read-only session (or from another
+    stream's answer of the last half interval). A failed read counts as no: the stream ends
+    and its reconnection is checked afresh."""
+    key = (id(database), credential)
+    now = time.monotonic()
+    with _verdicts_lock:
+        cached = _verdicts.get(key)
+    if cached is not None and cached[0] is database:
+        _database, checked_at, valid = cached
+        if now - checked_at < settings.recheck_interval / 2:
+            return valid
+    try:
+        with database.reader() as db:
+            valid = credential_is_valid(db, credential)
+    except Exception:
+        log.exception("re-checking a live stream's credential failed; ending the stream")
+        return False
+    with _verdicts_lock:
+        if len(_verdicts) > 10_000:  # stale entries of long-gone streams
+            _verdicts.clear()
+        _verdicts[key] = (database, now, valid)
+    return valid
 
 
 def feed_settings(config: Mapping) -> FeedSettings:
@@ -241,6 +310,7 @@ def feed_settings(config: Mapping) -> FeedSettings:
         heartbeat=float(config["LIVE_HEARTBEAT"]),
         lifetime=float(config["LIVE_STREAM_LIFETIME"]),
         retry_ms=int(config["LIVE_RETRY_MS"]),
+        recheck_interval=float(config["LIVE_RECHECK_INTERVAL"]),
     )
 
 

@@ -25,18 +25,18 @@ from checkin import errors
 from checkin.accounts.scope import event_for_account, is_limited, may_access_delegate
 from checkin.accounts.sessions import end_session, session_user, start_session
 from checkin.accounts.share_links import share_link_for
-from checkin.accounts.tokens import user_for_token
+from checkin.accounts.tokens import valid_token
 from checkin.db import as_int, get_session
 from checkin.events.delegates import get_delegate
 from checkin.events.events import get_event
 from checkin.extensions import login_manager
-from checkin.models import Delegate, Event, Region, User
+from checkin.models import Delegate, Event, Region, ShareLink, User
 
 
 class LoginUser(UserMixin):
     """What Flask-Login keeps for a signed-in account (a detached copy, not the ORM row)."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, *, token_id: int | None = None) -> None:
         self.id = user.id
         self.username = user.username
         self.role = user.role
@@ -46,6 +46,8 @@ class LoginUser(UserMixin):
         self.event_id = user.event_id
         #: The events the account is limited to; empty: every event (accounts.scope).
         self.scoped_event_ids = user.scoped_event_ids
+        #: The API token this request came with; None for a login session.
+        self.token_id = token_id
 
     def get_id(self) -> str:
         return str(self.id)
@@ -91,11 +93,11 @@ def _load_user_from_token(req: Request) -> LoginUser | None:
     token = bearer_token(req)
     if token is None:
         return None
-    user = user_for_token(get_session(), token)
-    if user is None:
+    row = valid_token(get_session(), token)
+    if row is None:
         return None
     setattr(g, _BY_TOKEN, True)
-    return LoginUser(user)
+    return LoginUser(row.user, token_id=row.id)
 
 
 def is_bearer_request() -> bool:
@@ -251,12 +253,23 @@ def shared_event(slug: str, token: str) -> Event:
     try:
         event = get_event(get_session(), slug)
     except errors.EventNotFound:
-        event = None
-    if event is None or share_link_for(get_session(), event, token) is None:
-        raise errors.ShareLinkInvalid(
-            _("Tautan layar ini tidak berlaku atau sudah dicabut. Minta tautan baru.")
-        )
+        raise _invalid_share_link() from None
+    shared_link(event, token)
     return event
+
+
+def shared_link(event: Event, token: str) -> ShareLink:
+    """The event's valid share link with this token, else 403."""
+    link = share_link_for(get_session(), event, token)
+    if link is None:
+        raise _invalid_share_link()
+    return link
+
+
+def _invalid_share_link() -> errors.ShareLinkInvalid:
+    return errors.ShareLinkInvalid(
+        _("Tautan layar ini tidak berlaku atau sudah dicabut. Minta tautan baru.")
+    )
 
 
 def permitted_event(slug: str, *roles: str) -> Event | None:

@@ -15,7 +15,14 @@ from checkin.web.access import wants_json
 
 log = logging.getLogger(__name__)
 
-STATUS_BY_KIND = {"invalid": 422, "not_found": 404, "conflict": 409, "forbidden": 403}
+STATUS_BY_KIND = {
+    "invalid": 422,
+    "not_found": 404,
+    "conflict": 409,
+    "forbidden": 403,
+    "rate_limited": 429,
+    "unavailable": 503,
+}
 
 HTTP_CODES = {
     400: "bad_request",
@@ -62,7 +69,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CheckinError)
     def _domain_error(exc: CheckinError):
         _rollback()
-        return error_response(exc.code, exc.message, STATUS_BY_KIND[exc.kind], exc.details)
+        status = STATUS_BY_KIND[exc.kind]
+        response = make_response(error_response(exc.code, exc.message, status, exc.details))
+        if exc.retry_after is not None:
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):

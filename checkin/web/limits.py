@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from collections.abc import Callable
+
+from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from checkin.accounts.share_links import hash_share_token
 from checkin.extensions import limiter
 
 
@@ -24,3 +27,29 @@ def _search_limit() -> str:
 #: Every delegate search (the door's lookup, the organisers' list) draws on one budget per
 #: account, so no account can walk the delegate list however many phones or tokens it has.
 search_limit = limiter.shared_limit(_search_limit, scope="delegate-search", key_func=account_key)
+
+
+def viewer_key() -> str:
+    """The rate-limit bucket of a live screen: its share link (hashed: the token is a
+    secret), else its account or address."""
+    token = request.args.get("share", "")
+    if token and not current_user.is_authenticated:
+        return f"share:{hash_share_token(token)}"
+    return account_key()
+
+
+#: The live statistics (/stats, and opening its stream) draw on one budget per share link or
+#: account and one per address: a screen polling every 15 s never meets them, a flood does.
+_live_limits = [
+    limiter.shared_limit(
+        lambda: current_app.config["LIVE_STATS_RATE_LIMIT"], scope="live", key_func=viewer_key
+    ),
+    limiter.shared_limit(lambda: current_app.config["LIVE_STATS_ADDRESS_LIMIT"], scope="live-ip"),
+]
+
+
+def live_limit(view: Callable) -> Callable:
+    """Apply both live-statistics limits to a view."""
+    for limit in _live_limits:
+        view = limit(view)
+    return view

@@ -280,6 +280,7 @@ const state = document.getElementById("live-state");
 connectStats({
   streamUrl: texts.streamUrl,
   statsUrl: texts.statsUrl,
+  busyPollMs: texts.busyPollMs,
   onStats: render,
   onState: (next) => {
     showState(state, texts, next);

@@ -86,6 +86,7 @@ const state = document.getElementById("live-state");
 connectStats({
   streamUrl: texts.streamUrl,
   statsUrl: texts.statsUrl,
+  busyPollMs: texts.busyPollMs,
   onStats,
   onState: (next) => {
     showState(state, texts, next);

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
 import requests
 
+from checkin import create_app
 from checkin.accounts import create_share_link, create_token
 from checkin.db import database
 from checkin.live import stop_feeds
 from tests.conftest import PASSWORD
+from tests.servers import threaded_server
 
 SLUG = "rakor-ormas-2024"
 
@@ -181,3 +185,86 @@ def test_welcome_screen_greets_an_admitted_delegate(
     )
     assert page.is_visible("#greet-vip")
     assert "+" not in page.text_content("#welcome-queue")
+
+
+@pytest.fixture
+def screen_url(app_config, app) -> Iterator[Callable[..., str]]:
+    """Serve the test database from an app with these extra settings; yields a URL maker."""
+    stack = ExitStack()
+
+    def serve(**settings) -> str:
+        other = create_app({**app_config, **settings})
+        stack.callback(lambda: database(other).engine.dispose())
+        stack.callback(lambda: stop_feeds(database(other)))
+        return stack.enter_context(threaded_server(other))
+
+    with stack:
+        yield serve
+
+
+def test_live_page_refused_a_stream_polls_slowly_and_shows_new_check_ins(
+    browser, screen_url, db, event, make_delegate, door_token
+):
+    # A full server: every stream is refused with 503; the screen polls every ~0.3 s here.
+    base = screen_url(LIVE_MAX_STREAMS=0, LIVE_BUSY_POLL_MS=300)
+    delegate = make_delegate()
+    _link, share = create_share_link(db, event, label="Proyektor", by=None)
+    db.commit()
+    refused = []
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.on(
+        "response",
+        lambda response: "/stats/stream" in response.url and refused.append(response.status),
+    )
+    page.goto(f"{base}/e/{SLUG}/live?share={share}")
+    page.wait_for_selector("#live[data-state=busy]", timeout=10_000)
+    page.wait_for_function("() => document.getElementById('arrived').textContent === '0'")
+    assert "Server ramai" in page.text_content("#live-state")
+
+    scan(base, door_token, delegate.secret)
+
+    page.wait_for_function(
+        "() => document.getElementById('arrived').textContent === '1'", timeout=10_000
+    )
+    assert page.get_attribute("#live", "data-state") == "busy"
+    assert refused and set(refused) == {503}
+
+
+def test_live_page_streaming_says_when_its_link_is_revoked(browser, screen_url, db, event):
+    from checkin.accounts import revoke_share_link
+
+    base = screen_url(LIVE_RECHECK_INTERVAL=0.2)
+    link, share = create_share_link(db, event, label="Proyektor", by=None)
+    db.commit()
+    page = browser.new_page()
+    page.goto(f"{base}/e/{SLUG}/live?share={share}")
+    page.wait_for_selector("#live[data-state=live]", timeout=10_000)
+
+    revoke_share_link(db, event, link.id, by=None)
+    db.commit()
+
+    # The stream ends, the browser reconnects into a 403, the screen says so.
+    page.wait_for_selector("#live[data-state=denied]", timeout=10_000)
+    assert "Akses ditolak" in page.text_content("#live-state")
+
+
+def test_stream_refusals_are_read_from_the_status_and_retry_after(browser, live_url, event):
+    page = browser.new_page()
+    page.goto(f"{live_url}/login")
+    answers = page.evaluate(
+        """async () => {
+            const { refusal, jittered } = await import('/static/js/lib/stream.js');
+            return {
+                full: refusal(503, '30'),
+                limited: refusal(429, '600'),
+                denied: refusal(403, null),
+                failed: refusal(500, null),
+                spread: [0, 0.5, 1].map((r) => jittered(15000, 1 / 3, () => r)),
+            };
+        }"""
+    )
+    assert answers["full"] == {"kind": "busy", "retryMs": 60_000}  # never sooner than a minute
+    assert answers["limited"] == {"kind": "busy", "retryMs": 600_000}
+    assert answers["denied"] == {"kind": "denied"}
+    assert answers["failed"] == {"kind": "failed"}
+    assert answers["spread"] == [10_000, 15_000, 20_000]

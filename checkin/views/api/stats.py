@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from flask import Response, current_app
 
-from checkin.db import database, get_session
-from checkin.live import compute_stats, event_stream, feed_settings
+from checkin.db import get_session
+from checkin.live import compute_stats
 from checkin.models import Event
 from checkin.views.api.base import bp
 from checkin.views.live import LIVE_ROLES
 from checkin.web.access import event_view
+from checkin.web.limits import live_limit
+from checkin.web.streams import open_stream
 
 
 @bp.get("/events/<slug>/stats")
+@live_limit
 @event_view(*LIVE_ROLES, share_link=True)
 def stats(event: Event, share: str | None):
     # Computed for each request, never cached: a poll right after a scan shows that scan.
@@ -22,14 +25,15 @@ def stats(event: Event, share: str | None):
 
 
 @bp.get("/events/<slug>/stats/stream")
+@live_limit
 @event_view(*LIVE_ROLES, share_link=True)
 def stats_stream(event: Event, share: str | None):
     # The generator gets plain values only: no request, session or current_user inside it,
-    # and the request's database session is closed as soon as this view returns.
+    # and the request's database session is closed as soon as this view returns. Past a
+    # limit on open streams this raises at once (429 or 503, with Retry-After).
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # werkzeug's LocalProxy
-    stream = event_stream(database(app), event.id, feed_settings(app.config))
     return Response(
-        stream,
+        open_stream(app, event, share, LIVE_ROLES),
         mimetype="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
