@@ -80,7 +80,21 @@ class DoorPassExpired(CheckinError):
 
 
 class WrongPin(CheckinError):
+    """A door pass's PIN that was not the right one; the address may have to wait now."""
+
     code = "wrong_pin"
+
+    def __init__(self, message: str, *, wait_seconds: int = 0) -> None:
+        super().__init__(message)
+        #: How long before this address's next PIN is checked (0: at once).
+        self.wait_seconds = wait_seconds
+
+
+class PinLocked(WrongPin):
+    """Too many wrong PINs from this address: its PIN was not even checked."""
+
+    code = "pin_locked"
+    kind = "too_many"
 
 
 class InvalidGate(InvalidInput):

@@ -12,6 +12,7 @@ from .door_passes import (
     pass_expires_at,
     pass_qr_png,
     pass_status,
+    reset_pin_lockouts,
     revoke_pass,
     sign_in_with_pass,
 )
@@ -24,6 +25,7 @@ from .management import (
     token_owner,
 )
 from .passwords import METHOD
+from .pin_attempts import PinLockouts, pin_lockouts, pin_wait_seconds, wait_text
 from .scope import Account, may_access_delegate, may_access_event
 from .share_links import create_share_link, list_share_links, revoke_share_link, share_link_for
 from .tokens import create_token, hash_token, revoke_token, user_for_token
@@ -32,6 +34,7 @@ from .users import authenticate, create_user
 __all__ = [
     "Account",
     "METHOD",
+    "PinLockouts",
     "STATUS_ACTIVE",
     "STATUS_EXPIRED",
     "STATUS_NONE",
@@ -54,6 +57,9 @@ __all__ = [
     "pass_expires_at",
     "pass_qr_png",
     "pass_status",
+    "pin_lockouts",
+    "pin_wait_seconds",
+    "reset_pin_lockouts",
     "revoke_pass",
     "revoke_share_link",
     "revoke_token",
@@ -62,4 +68,5 @@ __all__ = [
     "sign_in_with_pass",
     "token_owner",
     "user_for_token",
+    "wait_text",
 ]

@@ -134,6 +134,7 @@ ACTION_LABELS = {
     "export_invitations": _l("Ekspor tautan undangan"),
     "share_link.create": _l("Tautan layar dibuat"),
     "share_link.revoke": _l("Tautan layar dicabut"),
+    "door_pass.reset": _l("Kunci PIN pass pintu dibuka"),
 }
 
 

@@ -15,7 +15,13 @@ from checkin.web.access import wants_json
 
 log = logging.getLogger(__name__)
 
-STATUS_BY_KIND = {"invalid": 422, "not_found": 404, "conflict": 409, "forbidden": 403}
+STATUS_BY_KIND = {
+    "invalid": 422,
+    "not_found": 404,
+    "conflict": 409,
+    "forbidden": 403,
+    "too_many": 429,
+}
 
 HTTP_CODES = {
     400: "bad_request",
@@ -76,6 +82,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         _rollback()
+        if exc.response is not None:
+            # An answer made for this refusal (a rate limit's own page, with its form).
+            return exc.response
         status = exc.code or 500
         code = HTTP_CODES.get(status, "http_error")
         message = _messages().get(status, exc.description or "")
