@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class CheckinError(Exception):
     """A business rule said no."""
@@ -128,6 +130,18 @@ class ShareLinkInvalid(Forbidden):
     """A live-screen share link that does not exist, belongs elsewhere or was revoked."""
 
     code = "share_link_invalid"
+
+
+class ShareLinkExpired(ShareLinkInvalid):
+    """A live-screen share link whose event has ended; it says when it stopped."""
+
+    code = "share_link_expired"
+
+    def __init__(self, message: str, *, expires_at: datetime, timezone: str) -> None:
+        super().__init__(message)
+        self.expires_at = expires_at
+        #: The event's zone, to show the end as its people read it.
+        self.timezone = timezone
 
 
 class ConfirmationClosed(CheckinError):

@@ -27,7 +27,14 @@ from .management import (
 from .passwords import METHOD
 from .pin_attempts import PinLockouts, pin_lockouts, pin_wait_seconds, wait_text
 from .scope import Account, may_access_delegate, may_access_event
-from .share_links import create_share_link, list_share_links, revoke_share_link, share_link_for
+from .share_links import (
+    create_share_link,
+    list_share_links,
+    revoke_share_link,
+    share_link_expires_at,
+    share_link_for,
+    share_link_status,
+)
 from .tokens import create_token, hash_token, revoke_token, user_for_token
 from .users import authenticate, create_user
 
@@ -64,7 +71,9 @@ __all__ = [
     "revoke_share_link",
     "revoke_token",
     "set_active",
+    "share_link_expires_at",
     "share_link_for",
+    "share_link_status",
     "sign_in_with_pass",
     "token_owner",
     "user_for_token",

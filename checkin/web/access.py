@@ -166,7 +166,7 @@ def account_delegate(event: Event, delegate_id: int) -> Delegate:
 
 
 def shared_event(slug: str, token: str) -> Event:
-    """The event a view-only share link opens (404 unknown event, 403 invalid link)."""
+    """The event a view-only share link opens (404 unknown event, 403 invalid or expired link)."""
     event = get_event(get_session(), slug)
     if share_link_for(get_session(), event, token) is None:
         raise errors.ShareLinkInvalid(

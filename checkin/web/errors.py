@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
-from checkin.errors import CheckinError
+from checkin.errors import CheckinError, ShareLinkExpired
 from checkin.web.access import wants_json
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,20 @@ def init_app(app: Flask) -> None:
     def _domain_error(exc: CheckinError):
         _rollback()
         return error_response(exc.code, exc.message, STATUS_BY_KIND[exc.kind], exc.details)
+
+    @app.errorhandler(ShareLinkExpired)
+    def _share_link_expired(exc: ShareLinkExpired):
+        # A screen left on after the event: say so plainly, and until when it worked.
+        _rollback()
+        if wants_json():
+            return error_response(exc.code, exc.message, 403)
+        page = render_template(
+            "live/share_expired.html",
+            message=exc.message,
+            expires_at=exc.expires_at,
+            timezone=exc.timezone,
+        )
+        return page, 403
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
