@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class CheckinError(Exception):
     """A business rule said no."""
@@ -82,7 +84,21 @@ class DoorPassExpired(CheckinError):
 
 
 class WrongPin(CheckinError):
+    """A door pass's PIN that was not the right one; the address may have to wait now."""
+
     code = "wrong_pin"
+
+    def __init__(self, message: str, *, wait_seconds: int = 0) -> None:
+        super().__init__(message)
+        #: How long before this address's next PIN is checked (0: at once).
+        self.wait_seconds = wait_seconds
+
+
+class PinLocked(WrongPin):
+    """Too many wrong PINs from this address: its PIN was not even checked."""
+
+    code = "pin_locked"
+    kind = "too_many"
 
 
 class InvalidGate(InvalidInput):
@@ -116,6 +132,18 @@ class ShareLinkInvalid(Forbidden):
     """A live-screen share link that does not exist, belongs elsewhere or was revoked."""
 
     code = "share_link_invalid"
+
+
+class ShareLinkExpired(ShareLinkInvalid):
+    """A live-screen share link whose event has ended; it says when it stopped."""
+
+    code = "share_link_expired"
+
+    def __init__(self, message: str, *, expires_at: datetime, timezone: str) -> None:
+        super().__init__(message)
+        self.expires_at = expires_at
+        #: The event's zone, to show the end as its people read it.
+        self.timezone = timezone
 
 
 class ConfirmationClosed(CheckinError):

@@ -143,6 +143,21 @@ class Door(Base):
         return f"<Door {self.name}>"
 
 
+class PinAttempt(Base):
+    """Wrong PINs typed on one door pass from one address (checkin/accounts/pin_attempts.py)."""
+
+    __tablename__ = "pin_attempt"
+    __table_args__ = (UniqueConstraint("door_id", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    door_id: Mapped[int] = mapped_column(ForeignKey("door.id", ondelete="CASCADE"))
+    #: The client as the rate limits see it; an IPv6 address as its /64 network.
+    address: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(default=0)
+    #: No PIN from this address is checked before this time.
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class Delegate(Base):
     __tablename__ = "delegate"
     __table_args__ = (
@@ -425,6 +440,9 @@ class ShareLink(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The event's end when the link was made; it lasts longer if the event's end moves later
+    #: (checkin/accounts/share_links.py). None (links older than migration 0010): the event's.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def __repr__(self) -> str:

@@ -6,7 +6,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,14 +14,14 @@ from flask import g
 from sqlalchemy import create_engine, text
 
 from checkin import create_app
-from checkin.accounts import create_user, passwords
+from checkin.accounts import create_share_link, create_user, pass_expires_at, passwords
 from checkin.db import Base, database
 from checkin.db import _close_session as close_request_session
 from checkin.events import create_event
 from checkin.events.identity import match_key_for, search_text_for
 from checkin.events.phones import phone_digits
 from checkin.migrate import upgrade
-from checkin.models import Delegate
+from checkin.models import Delegate, Event, ShareLink
 
 DATA = Path(__file__).parent / "data"
 POSTGRES_URL = os.environ.get("CHECKIN_TEST_POSTGRES_URL")
@@ -179,6 +179,17 @@ def event(db):
     )
     db.commit()
     return ev
+
+
+def open_share_link(db, event: Event, *, label: str = "Proyektor") -> tuple[ShareLink, str]:
+    """A view-only share link of the event and its token, committed. Links end with their
+    event, so an event that has ended (the test event is of 2024) now ends tomorrow."""
+    now = datetime.now(UTC)
+    if pass_expires_at(event) <= now:
+        event.ends_at = now + timedelta(days=1)
+    link, token = create_share_link(db, event, label=label, by=None)
+    db.commit()
+    return link, token
 
 
 _counter = iter(range(1, 10_000_000))

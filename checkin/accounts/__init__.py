@@ -14,6 +14,7 @@ from .door_passes import (
     pass_expires_at,
     pass_qr_png,
     pass_status,
+    reset_pin_lockouts,
     revoke_pass,
     sign_in_with_pass,
 )
@@ -30,6 +31,7 @@ from .management import (
     token_owner,
 )
 from .passwords import METHOD
+from .pin_attempts import PinLockouts, pin_lockouts, pin_wait_seconds, wait_text
 from .scope import (
     Account,
     accessible_events,
@@ -50,8 +52,10 @@ from .share_links import (
     create_share_link,
     list_share_links,
     revoke_share_link,
+    share_link_expires_at,
     share_link_for,
     share_link_is_valid,
+    share_link_status,
 )
 from .tokens import (
     create_token,
@@ -67,6 +71,7 @@ __all__ = [
     "Account",
     "Credential",
     "METHOD",
+    "PinLockouts",
     "STATUS_ACTIVE",
     "STATUS_EXPIRED",
     "STATUS_NONE",
@@ -100,6 +105,9 @@ __all__ = [
     "pass_expires_at",
     "pass_qr_png",
     "pass_status",
+    "pin_lockouts",
+    "pin_wait_seconds",
+    "reset_pin_lockouts",
     "revoke_pass",
     "revoke_share_link",
     "revoke_token",
@@ -108,12 +116,15 @@ __all__ = [
     "session_user",
     "set_active",
     "set_password",
+    "share_link_expires_at",
     "share_link_for",
     "share_link_is_valid",
+    "share_link_status",
     "sign_in_with_pass",
     "start_session",
     "token_is_valid",
     "token_owner",
     "user_for_token",
     "valid_token",
+    "wait_text",
 ]

@@ -54,7 +54,7 @@ def credential_is_valid(
         return False
     if credential.share_link_id is not None:
         link = db.get(ShareLink, credential.share_link_id)
-        return link is not None and share_link_is_valid(link, event.id)
+        return link is not None and share_link_is_valid(link, event, now=now)
     user = db.get(User, credential.user_id) if credential.user_id is not None else None
     if user is None or not account_may_sign_in(db, user, now=now):
         return False

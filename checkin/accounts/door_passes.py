@@ -5,6 +5,8 @@ PIN stored hashed and shown once. Typing the PIN signs the phone in as a hidden 
 role `door`, scoped to the door's event. Each (re)issue gets a fresh account and disables
 the previous ones, so revoking or reissuing a pass ends the sessions it opened at once; the
 account also stops working when the event ends (checked on every request by `_load_user`).
+Wrong PINs make the address that typed them wait (`pin_attempts.py`); the organiser can
+clear those waits without changing the PIN (`reset_pin_lockouts`).
 """
 
 from __future__ import annotations
@@ -21,8 +23,18 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from checkin.accounts.passwords import hash_password, password_matches
+from checkin.accounts.pin_attempts import (
+    PinLockouts,
+    attempt_for,
+    clear_pin_attempts,
+    forget_attempt,
+    record_wrong_pin,
+    seconds_to_wait,
+    wait_text,
+)
+from checkin.audit import ACTOR_CLI, record
 from checkin.db import utcnow
-from checkin.errors import DoorPassExpired, DoorPassInvalid, WrongPin
+from checkin.errors import DoorPassExpired, DoorPassInvalid, PinLocked, WrongPin
 from checkin.models import ROLE_DOOR, Door, Event, User
 
 PIN_DIGITS = 6
@@ -33,6 +45,9 @@ STATUS_NONE = "none"
 STATUS_ACTIVE = "active"
 STATUS_REVOKED = "revoked"
 STATUS_EXPIRED = "expired"
+
+#: Audit action: the organiser cleared a pass's wrong-PIN waits.
+PIN_LOCKOUTS_RESET = "door_pass.reset"
 
 
 @dataclass
@@ -85,6 +100,8 @@ def issue_pass(db: Session, door: Door, *, now: datetime | None = None) -> Issue
             _("Acara ini sudah berakhir; ubah waktu selesai acara sebelum membuat pass pintu.")
         )
     pin = new_pin()
+    # A new PIN: wrong guesses at the old one say nothing about it.
+    clear_pin_attempts(db, door)
     _disable_door_accounts(db, door)
     door.pass_secret = secrets.token_urlsafe(SECRET_BYTES)
     door.pass_pin_hash = hash_password(pin)
@@ -118,11 +135,39 @@ def door_for_pass(db: Session, secret: str, *, now: datetime | None = None) -> D
     return door
 
 
-def sign_in_with_pass(db: Session, secret: str, pin: str, *, now: datetime | None = None) -> User:
-    """Check the PIN of a usable pass and return the door's account (created on first use)."""
+def sign_in_with_pass(
+    db: Session, secret: str, pin: str, *, address: str, now: datetime | None = None
+) -> User:
+    """Check the PIN of a usable pass and return the door's account (created on first use).
+
+    `address` is the client's, as the rate limits see it. An address that must still wait
+    gets PinLocked without its PIN being checked; a wrong PIN raises WrongPin saying how
+    long the address waits now. The caller commits either, so the count holds everywhere.
+    """
+    now = now or utcnow()
     door = door_for_pass(db, secret, now=now)
+    attempt = attempt_for(db, door, address)
+    wait = seconds_to_wait(attempt, now)
+    if wait:
+        raise PinLocked(
+            _(
+                "Terlalu banyak PIN salah dari perangkat ini. Tunggu %(wait)s lalu coba lagi, "
+                "atau minta panitia membuka kunci PIN pintu ini.",
+                wait=wait_text(wait),
+            ),
+            wait_seconds=wait,
+        )
     if not password_matches(door.pass_pin_hash or "", (pin or "").strip()):
-        raise WrongPin(_("PIN salah. Periksa 6 angka yang ditunjukkan panitia."))
+        wait = record_wrong_pin(db, attempt, now)
+        message = _("PIN salah. Periksa 6 angka yang ditunjukkan panitia.")
+        if wait:
+            message = _(
+                "PIN salah. Periksa 6 angka yang ditunjukkan panitia, lalu coba lagi "
+                "setelah %(wait)s.",
+                wait=wait_text(wait),
+            )
+        raise WrongPin(message, wait_seconds=wait)
+    forget_attempt(db, attempt)
     # Staff at one door often type the PIN at the same instant. Locking the door's row makes
     # the second wait for the first's account and use it instead of making another (SQLite
     # writers already wait for each other at BEGIN IMMEDIATE; it has no FOR UPDATE).
@@ -138,6 +183,20 @@ def sign_in_with_pass(db: Session, secret: str, pin: str, *, now: datetime | Non
         db.add(user)
         db.flush()
     return user
+
+
+def reset_pin_lockouts(db: Session, door: Door, *, by: User | None) -> PinLockouts:
+    """Let every address try the pass's PIN at once again (the PIN stays); audit-logged."""
+    cleared = clear_pin_attempts(db, door)
+    record(
+        db,
+        event=door.event,
+        user=by,
+        actor=by.username if by else ACTOR_CLI,
+        action=PIN_LOCKOUTS_RESET,
+        detail=f"{door.name}: {cleared.failures} wrong PINs from {cleared.addresses} addresses",
+    )
+    return cleared
 
 
 def account_is_usable(db: Session, user: User, *, now: datetime | None = None) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -9,6 +11,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -16,6 +19,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter import RequestLimit
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -28,14 +33,17 @@ from checkin.accounts import (
     pass_expires_at,
     pass_qr_png,
     pass_status,
+    pin_lockouts,
+    reset_pin_lockouts,
     revoke_pass,
     sign_in_with_pass,
+    wait_text,
 )
 from checkin.db import get_session
-from checkin.errors import NotFound, WrongPin
+from checkin.errors import NotFound, PinLocked, WrongPin
 from checkin.extensions import limiter
 from checkin.formatting import tz_label
-from checkin.models import ROLE_ADMIN, ROLE_DOOR, Door, Event
+from checkin.models import ROLE_ADMIN, ROLE_DOOR, Door, Event, User
 from checkin.web.access import event_view, sign_in
 from checkin.web.urls import public_base_url, public_url_for
 
@@ -200,28 +208,45 @@ def _pass_rate_limit() -> str:
     return current_app.config["DOOR_PASS_RATE_LIMIT"]
 
 
-def _pass_key() -> str:
-    return "door-pass:" + (request.view_args or {}).get("secret", "")
+def _signin_page(door: Door, form: PinForm, *, error: str | None, wait: int, status: int):
+    response = make_response(
+        render_template("door/pass_signin.html", door=door, form=form, error=error), status
+    )
+    if wait:
+        response.headers["Retry-After"] = str(wait)
+    return response
 
 
+def _pin_rate_limited(limit: RequestLimit) -> Response:
+    """Past the per-address limit: the sign-in page again, saying how long to wait."""
+    door = door_for_pass(get_session(), (request.view_args or {}).get("secret", ""))
+    wait = max(1, math.ceil(limit.reset_at - time.time()))
+    message = _(
+        "Terlalu banyak percobaan PIN dari perangkat ini. Tunggu %(wait)s lalu coba lagi.",
+        wait=wait_text(wait),
+    )
+    return _signin_page(door, PinForm(), error=message, wait=wait, status=429)
+
+
+# Limits and waits count each client address (get_remote_address, which follows
+# CHECKIN_TRUSTED_PROXIES), never the pass: guessers cannot lock the door's staff out.
 @bp.route("/door/<secret>", methods=["GET", "POST"])
-@limiter.limit(_pass_rate_limit, methods=["POST"])
-@limiter.limit("30 per hour", key_func=_pass_key, methods=["POST"])
+@limiter.limit(_pass_rate_limit, methods=["POST"], on_breach=_pin_rate_limited)
 def pass_signin(secret: str):
     db = get_session()
     door = door_for_pass(db, secret)
-    form, error = PinForm(), None
-    if form.validate_on_submit():
-        try:
-            user = sign_in_with_pass(db, secret, form.pin.data)
-        except WrongPin as exc:
-            error = exc.message
-        else:
-            sign_in(user)
-            db.commit()
-            return redirect(url_for("door.scan", slug=door.event.slug, door=door.name))
-    status = 422 if error or form.errors else 200
-    return render_template("door/pass_signin.html", door=door, form=form, error=error), status
+    form = PinForm()
+    if not form.validate_on_submit():
+        return _signin_page(door, form, error=None, wait=0, status=422 if form.errors else 200)
+    try:
+        user = sign_in_with_pass(db, secret, form.pin.data, address=get_remote_address())
+    except WrongPin as exc:
+        db.commit()  # the wrong PIN counts against this address, in every process
+        status = 429 if isinstance(exc, PinLocked) else 422
+        return _signin_page(door, form, error=exc.message, wait=exc.wait_seconds, status=status)
+    sign_in(user)
+    db.commit()
+    return redirect(url_for("door.scan", slug=door.event.slug, door=door.name))
 
 
 def _pass_url(door: Door) -> str:
@@ -234,6 +259,7 @@ def _render_passes(event: Event, issued=None):
             "door": door,
             "status": pass_status(door),
             "url": _pass_url(door) if door.pass_secret else None,
+            "lockouts": pin_lockouts(get_session(), door),
         }
         for door in event.doors
     ]
@@ -274,6 +300,24 @@ def revoke(event: Event, door_id: int):
     db.commit()
     flash(
         _("Pass %(door)s dicabut; ponsel yang memakainya sudah keluar.", door=door.name), "success"
+    )
+    return redirect(url_for("door.passes", slug=event.slug))
+
+
+@bp.route("/e/<slug>/admin/door-passes/<int:door_id>/reset", methods=["POST"])
+@event_view(ROLE_ADMIN)
+def reset(event: Event, door_id: int):
+    db = get_session()
+    door = _door_of(event, door_id)
+    reset_pin_lockouts(db, door, by=db.get(User, current_user.id))
+    db.commit()
+    flash(
+        _(
+            "Kunci PIN pass %(door)s dibuka: setiap perangkat bisa langsung mencoba PIN lagi. "
+            "PIN tidak berubah.",
+            door=door.name,
+        ),
+        "success",
     )
     return redirect(url_for("door.passes", slug=event.slug))
 

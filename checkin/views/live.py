@@ -16,9 +16,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from checkin.accounts import (
+    STATUS_ACTIVE,
+    STATUS_EXPIRED,
     create_share_link,
     list_share_links,
+    pass_expires_at,
     revoke_share_link,
+    share_link_expires_at,
+    share_link_status,
 )
 from checkin.db import get_session
 from checkin.errors import CheckinError
@@ -62,12 +67,23 @@ def share_links(event: Event):
 
 
 def _render_links(event: Event, *, new_url: str | None = None, error: str | None = None):
+    rows = [
+        {
+            "link": link,
+            "status": share_link_status(link, event),
+            "expires_at": share_link_expires_at(link, event),
+        }
+        for link in list_share_links(get_session(), event)
+    ]
     return render_template(
         "live/share_links.html",
         event=event,
-        links=list_share_links(get_session(), event),
+        rows=rows,
+        expires_at=pass_expires_at(event),
         new_url=new_url,
         error=error,
+        STATUS_ACTIVE=STATUS_ACTIVE,
+        STATUS_EXPIRED=STATUS_EXPIRED,
     )
 
 

@@ -135,6 +135,7 @@ ACTION_LABELS = {
     "share_link.create": _l("Tautan layar dibuat"),
     "share_link.revoke": _l("Tautan layar dicabut"),
     "sessions.end": _l("Semua sesi akun diakhiri"),
+    "door_pass.reset": _l("Kunci PIN pass pintu dibuka"),
 }
 
 

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
-from checkin.errors import CheckinError
+from checkin.errors import CheckinError, ShareLinkExpired
 from checkin.web.access import wants_json
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,7 @@ STATUS_BY_KIND = {
     "conflict": 409,
     "forbidden": 403,
     "rate_limited": 429,
+    "too_many": 429,
     "unavailable": 503,
 }
 
@@ -75,6 +76,20 @@ def init_app(app: Flask) -> None:
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
 
+    @app.errorhandler(ShareLinkExpired)
+    def _share_link_expired(exc: ShareLinkExpired):
+        # A screen left on after the event: say so plainly, and until when it worked.
+        _rollback()
+        if wants_json():
+            return error_response(exc.code, exc.message, 403)
+        page = render_template(
+            "live/share_expired.html",
+            message=exc.message,
+            expires_at=exc.expires_at,
+            timezone=exc.timezone,
+        )
+        return page, 403
+
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
         _rollback()
@@ -87,6 +102,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         _rollback()
+        if exc.response is not None:
+            # An answer made for this refusal (a rate limit's own page, with its form).
+            return exc.response
         status = exc.code or 500
         code = HTTP_CODES.get(status, "http_error")
         message = _messages().get(status, exc.description or "")

@@ -10,10 +10,10 @@ import pytest
 import requests
 
 from checkin import create_app
-from checkin.accounts import create_share_link, create_token
+from checkin.accounts import create_token
 from checkin.db import database
 from checkin.live import stop_feeds
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, open_share_link
 from tests.servers import threaded_server
 
 SLUG = "rakor-ormas-2024"
@@ -85,8 +85,7 @@ def test_live_page_ormas_search_sort_and_not_arrived_filter(
     arrived = make_delegate(ormas="Ansor Samarinda")
     make_delegate(ormas="KNPI Berau")
     make_delegate(ormas="Fatayat NU Paser")
-    _link, share = create_share_link(db, event, label="Proyektor", by=None)
-    db.commit()
+    _link, share = open_share_link(db, event)
     scan(live_url, door_token, arrived.secret)
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(f"{live_url}/e/{SLUG}/live?share={share}")
@@ -104,8 +103,7 @@ def test_live_page_ormas_search_sort_and_not_arrived_filter(
 
 def test_live_page_can_hide_names(browser, live_url, db, event, make_delegate, door_token):
     delegate = make_delegate(name="Siti Rahmawati")
-    _link, share = create_share_link(db, event, label="Proyektor", by=None)
-    db.commit()
+    _link, share = open_share_link(db, event)
     scan(live_url, door_token, delegate.secret)
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{live_url}/e/{SLUG}/live?share={share}")
@@ -122,8 +120,7 @@ def test_live_page_falls_back_to_polling_when_streaming_is_blocked(
     browser, live_url, db, event, make_delegate, door_token
 ):
     delegate = make_delegate()
-    _link, share = create_share_link(db, event, label="Proyektor", by=None)
-    db.commit()
+    _link, share = open_share_link(db, event)
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     # A proxy that never lets the stream through.
     page.route("**/stats/stream*", lambda route: route.abort())
@@ -141,8 +138,7 @@ def test_live_page_falls_back_to_polling_when_streaming_is_blocked(
 def test_live_page_says_when_access_is_revoked(browser, live_url, db, event):
     from checkin.accounts import revoke_share_link
 
-    link, share = create_share_link(db, event, label="Proyektor", by=None)
-    db.commit()
+    link, share = open_share_link(db, event)
     page = browser.new_page()
     page.route("**/stats/stream*", lambda route: route.abort())
     page.goto(f"{live_url}/e/{SLUG}/live?share={share}")
@@ -160,8 +156,7 @@ def test_welcome_screen_greets_an_admitted_delegate(
 ):
     first = make_delegate(name="Drs. H. Ahmad Syarifuddin, M.Si.", ormas="FKUB Kaltim")
     vip = make_delegate(name="Dr. Hj. Rusmini", ormas="DPRD Provinsi", is_vip=True)
-    _link, share = create_share_link(db, event, label="TV pintu", by=None)
-    db.commit()
+    _link, share = open_share_link(db, event, label="TV pintu")
     region = first.region.name
     db.rollback()  # end the read, so the next one sees what the app wrote since
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
@@ -208,8 +203,7 @@ def test_live_page_refused_a_stream_polls_slowly_and_shows_new_check_ins(
     # A full server: every stream is refused with 503; the screen polls every ~0.3 s here.
     base = screen_url(LIVE_MAX_STREAMS=0, LIVE_BUSY_POLL_MS=300)
     delegate = make_delegate()
-    _link, share = create_share_link(db, event, label="Proyektor", by=None)
-    db.commit()
+    _link, share = open_share_link(db, event)
     refused = []
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.on(
@@ -234,8 +228,7 @@ def test_live_page_streaming_says_when_its_link_is_revoked(browser, screen_url, 
     from checkin.accounts import revoke_share_link
 
     base = screen_url(LIVE_RECHECK_INTERVAL=0.2)
-    link, share = create_share_link(db, event, label="Proyektor", by=None)
-    db.commit()
+    link, share = open_share_link(db, event)
     page = browser.new_page()
     page.goto(f"{base}/e/{SLUG}/live?share={share}")
     page.wait_for_selector("#live[data-state=live]", timeout=10_000)

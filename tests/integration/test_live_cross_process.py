@@ -9,7 +9,8 @@ from contextlib import ExitStack
 import pytest
 import requests
 
-from checkin.accounts import create_share_link, create_token
+from checkin.accounts import create_token
+from tests.conftest import open_share_link
 from tests.servers import checkin_process
 from tests.sse import stats_stream
 
@@ -25,7 +26,7 @@ def test_check_in_through_one_process_reaches_screens_of_another_within_a_second
     delegates = [make_delegate() for _ in range(2)]
     make_user("pintu-1", "door")
     door_token = create_token(db, "pintu-1")
-    _link, share = create_share_link(db, event, label="Proyektor", by=None)
+    _link, share = open_share_link(db, event, label="Proyektor")
     db.commit()
     env = {"CHECKIN_DATABASE_URL": db_url, "CHECKIN_SECRET_KEY": "cross-process-test"}
 

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from checkin.accounts import create_share_link, create_token
+from checkin.accounts import create_token
+from tests.conftest import open_share_link
 from tests.servers import checkin_process
 
 pytestmark = pytest.mark.slow
@@ -74,7 +75,7 @@ def test_streams_beyond_the_limits_are_refused_and_doors_keep_working(
     invited = make_delegate()
     make_user("pintu-1", "door")
     door_token = create_token(db, "pintu-1")
-    shares = [create_share_link(db, event, label=f"Layar {n}", by=None)[1] for n in range(10)]
+    shares = [open_share_link(db, event, label=f"Layar {n}")[1] for n in range(10)]
     db.commit()
     env = {
         "CHECKIN_DATABASE_URL": db_url,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from checkin.accounts import create_share_link
 from checkin.config import DEFAULTS
+from tests.conftest import open_share_link
 
 SLUG = "rakor-ormas-2024"
 STATS = f"/api/events/{SLUG}/stats"
@@ -27,7 +27,7 @@ def app_config(app_config):
 
 
 def new_share(db, event) -> str:
-    _link, token = create_share_link(db, event, label="Proyektor", by=None)
+    _link, token = open_share_link(db, event, label="Proyektor")
     db.commit()
     return token
 

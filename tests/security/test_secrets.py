@@ -10,12 +10,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from checkin.accounts import create_share_link, create_token, hash_token, issue_pass
+from checkin.accounts import create_token, hash_token, issue_pass
 from checkin.db import utcnow
 from checkin.importing import import_delegates
 from checkin.invitations import revoke_invitation
 from checkin.models import ApiToken, Delegate, ShareLink
-from tests.conftest import DATA
+from tests.conftest import DATA, open_share_link
 
 URLSAFE = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -76,8 +76,7 @@ def test_door_pass_secret_is_random_and_pin_is_stored_hashed(db, event):
 def test_api_tokens_and_share_links_are_random_and_stored_only_hashed(db, event, make_user):
     make_user("skrip", "door")
     token = create_token(db, "skrip")
-    _link, share = create_share_link(db, event, label="Proyektor", by=None)
-    db.commit()
+    _link, share = open_share_link(db, event)
     assert token.startswith("ck_") and random_bits(token[3:]) >= 128
     assert random_bits(share) >= 128
     stored = (

@@ -167,7 +167,7 @@ def test_token_of_a_door_pass_account_stops_with_its_pass(client, db, event, mak
     event.starts_at = datetime.now(UTC) - timedelta(hours=1)
     event.ends_at = datetime.now(UTC) + timedelta(hours=6)
     issued = issue_pass(db, event.doors[0])
-    account = sign_in_with_pass(db, issued.secret, issued.pin)
+    account = sign_in_with_pass(db, issued.secret, issued.pin, address="192.0.2.10")
     token = create_token(db, account.username)  # as `checkin create-token pintu-…` would
     db.commit()
     assert _scan(client, token, make_delegate().secret).get_json()["result"] == "admitted"

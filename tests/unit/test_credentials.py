@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from checkin.accounts import (
     Credential,
-    create_share_link,
     create_token,
     credential_is_valid,
     end_session,
@@ -24,6 +23,7 @@ from checkin.accounts import (
 )
 from checkin.events import create_event
 from checkin.models import ApiToken
+from tests.conftest import open_share_link
 
 LIVE = ("admin", "viewer")
 # The event fixture starts 2024-10-15 08:00 WITA and has no end time.
@@ -32,7 +32,7 @@ AFTER = datetime(2024, 10, 15, 16, 0, tzinfo=UTC)
 
 
 def link_credential(db, event) -> Credential:
-    link, _token = create_share_link(db, event, label="Proyektor", by=None)
+    link, _token = open_share_link(db, event, label="Proyektor")
     db.commit()
     return Credential(event_id=event.id, share_link_id=link.id)
 
@@ -137,7 +137,7 @@ def test_token_credential_of_another_account_does_not_hold(db, event, make_user)
 def test_door_pass_credential_ends_with_its_pass(db, event, change):
     door = event.doors[0]
     issued = issue_pass(db, door, now=DURING)
-    account = sign_in_with_pass(db, issued.secret, issued.pin, now=DURING)
+    account = sign_in_with_pass(db, issued.secret, issued.pin, address="192.0.2.10", now=DURING)
     db.commit()
     credential = browser_credential(db, event, account, now=DURING)
     assert credential_is_valid(db, credential, now=DURING)
@@ -153,7 +153,7 @@ def test_door_pass_credential_ends_with_its_pass(db, event, change):
 
 def test_door_pass_credential_is_only_for_its_event(db, event):
     issued = issue_pass(db, event.doors[0], now=DURING)
-    account = sign_in_with_pass(db, issued.secret, issued.pin, now=DURING)
+    account = sign_in_with_pass(db, issued.secret, issued.pin, address="192.0.2.10", now=DURING)
     other = create_event(db, "acara-lain", name="Acara lain")
     db.commit()
     assert not credential_is_valid(db, browser_credential(db, other, account), now=DURING)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from checkin import accounts, invitations, models, scanning
 from checkin.accounts import create_user
 from checkin.db import Base, database
-from checkin.errors import AlreadyExists, CheckinError, ImportInvalid
+from checkin.errors import AlreadyExists, CheckinError, ImportInvalid, WrongPin
 from checkin.events import create_event, set_doors
 from checkin.events.events import update_region
 from checkin.importing import import_delegates
@@ -323,9 +323,39 @@ def test_door_pass_sign_in_race_uses_one_account(app, backend, db, event):
     db.commit()
 
     def sign_in(session: Session) -> int:
-        return accounts.sign_in_with_pass(session, issued.secret, issued.pin, now=DURING).id
+        user = accounts.sign_in_with_pass(
+            session, issued.secret, issued.pin, address="203.0.113.7", now=DURING
+        )
+        return user.id
 
     first: list[int] = []
     second = race(app, backend, lambda s: first.append(sign_in(s)), sign_in)
     assert second == first[0]
     assert _count(db, User, User.door_id == event.doors[0].id) == 1
+
+
+@pytest.mark.parametrize("earlier", [0, 1])
+def test_wrong_pins_at_the_same_instant_from_one_address_both_count(
+    app, backend, db, event, earlier
+):
+    issued = accounts.issue_pass(db, event.doors[0], now=DURING)
+    db.commit()
+    wrong = "000000" if issued.pin != "000000" else "111111"
+
+    def guess(session: Session) -> CheckinError | None:
+        try:
+            accounts.sign_in_with_pass(
+                session, issued.secret, wrong, address="2001:db8::1", now=DURING
+            )
+        except CheckinError as exc:
+            return exc
+        return None
+
+    for _ in range(earlier):
+        guess(db)
+        db.commit()
+    # The second waits for the first (its lock on the address's row, or the row it is
+    # making), then counts on from it: no wrong PIN is lost.
+    assert isinstance(race(app, backend, guess, guess), WrongPin)
+    db.rollback()
+    assert db.scalars(select(models.PinAttempt.failures)).all() == [earlier + 2]

@@ -216,3 +216,55 @@ def test_migration_adds_login_sessions_and_takes_them_away(scratch_url):
     command.downgrade(alembic_config(scratch_url), "0007")
     tables, users = _tables_and_users(scratch_url)
     assert "login_session" not in tables and users == ["panitia"]
+
+
+# --- 0010: wrong-PIN waits per address; share links' expiry --------------------------------
+
+
+def _columns(url: str, table: str) -> set[str]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        names = {c["name"] for c in inspect(conn).get_columns(table)}
+    engine.dispose()
+    return names
+
+
+def test_migration_adds_pin_attempts_and_share_link_expiry_and_back(scratch_url):
+    upgrade(scratch_url, "0007")
+    _old_rows(scratch_url)
+    engine = make_engine(scratch_url)
+    now = datetime(2024, 10, 1, tzinfo=UTC).replace(tzinfo=None)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO share_link (id, event_id, label, token_hash, created_at) "
+                "VALUES (1, 1, 'Proyektor', :hash, :now)"
+            ),
+            {"hash": "f" * 64, "now": now},
+        )
+        conn.execute(
+            text("INSERT INTO door (id, event_id, name, sort_order) VALUES (1, 1, 'A', 0)")
+        )
+    engine.dispose()
+    upgrade(scratch_url, "0010")
+    assert "expires_at" in _columns(scratch_url, "share_link")
+    pin_columns = _columns(scratch_url, "pin_attempt")
+    assert {"door_id", "address", "failures", "locked_until"} <= pin_columns
+    engine = make_engine(scratch_url)
+    with engine.begin() as conn:
+        # Links made before 0010 have no end of their own: they end with their event.
+        assert conn.execute(text("SELECT expires_at FROM share_link")).all() == [(None,)]
+        conn.execute(
+            text("INSERT INTO pin_attempt (door_id, address, failures) VALUES (1, '192.0.2.1', 3)")
+        )
+    engine.dispose()
+    command.downgrade(alembic_config(scratch_url), "0007")
+    assert "expires_at" not in _columns(scratch_url, "share_link")
+    assert "pin_attempt" not in _tables(scratch_url)
+    engine = make_engine(scratch_url)
+    with engine.connect() as conn:
+        # Nothing cascaded away: the link, the door and the delegates are all still there.
+        assert conn.execute(text("SELECT count(*) FROM share_link")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM door")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM delegate")).scalar() == 2
+    engine.dispose()

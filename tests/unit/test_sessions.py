@@ -75,7 +75,7 @@ def test_door_pass_session_is_not_live_once_its_pass_is_revoked_or_the_event_end
     event.starts_at = datetime.now(UTC) - timedelta(hours=1)
     event.ends_at = datetime.now(UTC) + timedelta(hours=6)
     issued = issue_pass(db, event.doors[0])
-    account = sign_in_with_pass(db, issued.secret, issued.pin)
+    account = sign_in_with_pass(db, issued.secret, issued.pin, address="192.0.2.10")
     session_id = start_session(db, account)
     db.commit()
     assert session_is_live(db, session_id)

@@ -8,10 +8,11 @@ import dataclasses
 
 import pytest
 
-from checkin.accounts import Credential, create_share_link, revoke_share_link
+from checkin.accounts import Credential, revoke_share_link
 from checkin.db import database
 from checkin.live import StreamLimits, StreamSlots, event_stream, feed_settings, stop_feeds
 from checkin.live import feed as live_feed
+from tests.conftest import open_share_link
 from tests.sse import iter_sse, next_stats
 
 LIMITS = StreamLimits(total=5, per_link=5, per_account=5, per_address=5)
@@ -28,7 +29,7 @@ def settings_of(app, **changes):
 
 
 def test_stream_ends_and_frees_its_slot_when_its_link_is_revoked(app, db, event):
-    link, _token = create_share_link(db, event, label="Proyektor", by=None)
+    link, _token = open_share_link(db, event, label="Proyektor")
     db.commit()
     credential = Credential(event_id=event.id, share_link_id=link.id)
     slots = StreamSlots()

@@ -100,6 +100,7 @@ ADMIN_ENDPOINTS = {
     "door.issue",
     "door.pass_qr",
     "door.revoke",
+    "door.reset",
     "live.share_links",
     "live.create_link",
     "live.revoke_link",

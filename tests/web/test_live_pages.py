@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from checkin.accounts import create_share_link, revoke_share_link
+from checkin.accounts import revoke_share_link
 from checkin.models import AuditLog, ShareLink
+from tests.conftest import open_share_link
 
 LIVE = "/e/rakor-ormas-2024/live"
 WELCOME = "/e/rakor-ormas-2024/welcome"
@@ -16,7 +18,7 @@ LINKS = "/e/rakor-ormas-2024/live/links"
 
 
 def share_token(db, event, *, revoked: bool = False) -> str:
-    link, token = create_share_link(db, event, label="Proyektor", by=None)
+    link, token = open_share_link(db, event)
     if revoked:
         revoke_share_link(db, event, link.id, by=None)
     db.commit()
@@ -126,6 +128,8 @@ def test_share_links_page_lists_links(client, db, event, login):
 
 
 def test_create_share_link_shows_a_working_url_once(client, db, event, login):
+    event.ends_at = datetime.now(UTC) + timedelta(days=1)  # links end with their event
+    db.commit()
     login("admin")
 
     response = client.post(LINKS, data={"label": "Proyektor ballroom"})

@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from checkin.accounts import create_share_link, revoke_share_link
+from checkin.accounts import revoke_share_link
 from checkin.db import database
 from checkin.live import feed as live
 from checkin.models import CheckIn, Scan
+from tests.conftest import open_share_link
 from tests.servers import threaded_server
 from tests.sse import iter_sse, next_stats
 
@@ -52,7 +53,7 @@ def admit(db, delegate, gate="Pintu Utama"):
 
 
 def share_token(db, event, *, revoked: bool = False) -> str:
-    link, token = create_share_link(db, event, label="Proyektor", by=None)
+    link, token = open_share_link(db, event)
     if revoked:
         revoke_share_link(db, event, link.id, by=None)
     db.commit()

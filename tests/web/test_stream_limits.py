@@ -9,9 +9,10 @@ from contextlib import ExitStack, contextmanager
 
 import pytest
 
-from checkin.accounts import create_share_link, create_token
+from checkin.accounts import create_token
 from checkin.db import database
 from checkin.live import stop_feeds
+from tests.conftest import open_share_link
 
 SLUG = "rakor-ormas-2024"
 STATS = f"/api/events/{SLUG}/stats"
@@ -30,7 +31,7 @@ def _stop_feeds(app):
 
 
 def new_share(db, event) -> str:
-    _link, token = create_share_link(db, event, label="Proyektor", by=None)
+    _link, token = open_share_link(db, event, label="Proyektor")
     db.commit()
     return token
 

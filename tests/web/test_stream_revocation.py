@@ -14,11 +14,11 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from checkin.accounts import create_share_link, create_token
+from checkin.accounts import create_token
 from checkin.db import database
 from checkin.live import stop_feeds
 from checkin.models import ApiToken
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, open_share_link
 from tests.servers import threaded_server
 from tests.sse import iter_sse, next_stats
 
@@ -60,7 +60,7 @@ def read_to_the_end(messages: Iterator[dict]) -> list[dict]:
 
 
 def test_open_stream_ends_when_its_share_link_is_revoked(client, db, event, login):
-    link, share = create_share_link(db, event, label="Proyektor", by=None)
+    link, share = open_share_link(db, event, label="Proyektor")
     db.commit()
     login("admin")
     with threaded_server(client.application) as base, requests.Session() as screen:
@@ -127,7 +127,7 @@ def test_open_stream_ends_when_its_api_token_is_revoked(client, db, event, login
 def test_open_stream_goes_on_while_its_credential_holds(app, db, event):
     # Pings every 0.2 s, rechecks every 0.1 s: ten pings span many rechecks, none ends it.
     app.config["LIVE_HEARTBEAT"] = 0.2
-    _link, share = create_share_link(db, event, label="Proyektor", by=None)
+    _link, share = open_share_link(db, event, label="Proyektor")
     db.commit()
     with threaded_server(app) as base, requests.Session() as screen:
         response, messages = open_stream(screen, base + STREAM, params={"share": share})
