@@ -55,6 +55,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def start_housekeeping(app: Flask) -> None:
+    """What a server process runs beside its requests: the timer that deletes uploads
+    nobody imported (checkin/importing/pending.py). Called by `checkin serve`'s worker and
+    wsgi.py, once per process; never by create_app, so tests and commands run none."""
+    from checkin.importing import start_purger
+
+    start_purger(app.config["UPLOAD_FOLDER"], max_age=float(app.config["IMPORT_PENDING_MAX_AGE"]))
+
+
 def _trust_proxies(app: Flask) -> None:
     """Behind TRUSTED_PROXIES proxies, take the client's address and scheme from the headers
     those proxies set (the rightmost entries), so rate limits key on the real client.

@@ -19,6 +19,9 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # uploads (spreadsheets) up to 10 MiB
     #: Uploaded spreadsheets wait here between preview and confirmation (None: instance/imports).
     "UPLOAD_FOLDER": None,
+    #: Seconds an upload waits for its import (it holds phone numbers): older ones are
+    #: deleted by the import pages and by a timer of the server process (importing/pending.py).
+    "IMPORT_PENDING_MAX_AGE": 60 * 60,
     "API_MAX_BODY": 256 * 1024,  # JSON bodies, including a batch of 500 scans
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -85,9 +85,11 @@ class CheckinServer(BaseApplication):
 
     def load(self):
         # In the worker, after the fork: the master never imports the app.
-        from checkin import create_app
+        from checkin import create_app, start_housekeeping
 
-        return create_app(self.app_config or None)
+        app = create_app(self.app_config or None)
+        start_housekeeping(app)
+        return app
 
 
 def run(options: ServeOptions, app_config: dict[str, Any] | None = None) -> None:
