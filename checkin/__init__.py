@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from checkin import config, db
 from checkin.extensions import babel, csrf, limiter
-from checkin.web import access, filters, forms, navigation
+from checkin.web import access, filters, forms, navigation, urls
 from checkin.web import errors as web_errors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     filters.init_app(app)
     navigation.init_app(app)
+    urls.init_app(app)
     web_errors.init_app(app)
     _register_blueprints(app)
     _register_commands(app)

@@ -14,7 +14,12 @@ DEFAULT_TIMEZONE = "Asia/Makassar"
 DEFAULTS: dict[str, object] = {
     "DATABASE_URL": None,  # None: a SQLite file in the instance folder
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
-    "PUBLIC_URL": "",  # base of invitation URLs; empty: the request's own host
+    #: Base of invitation URLs, door passes and share links unless an event sets its own
+    #: (Pengaturan). Never the request's Host header: a client chooses that.
+    "PUBLIC_URL": "",
+    #: The address `checkin serve` announces (set by it, from its --host/--port/--https):
+    #: links use it when neither the event nor PUBLIC_URL gives one. Empty: no links.
+    "SERVED_URL": "",
     "DEFAULT_TIMEZONE": DEFAULT_TIMEZONE,  # a new event's zone (forms, checkin create-event)
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # uploads (spreadsheets) up to 10 MiB
     #: Uploaded spreadsheets wait here between preview and confirmation (None: instance/imports).
