@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from checkin import config, db
 from checkin.extensions import babel, csrf, limiter
-from checkin.web import access, filters, forms, navigation
+from checkin.web import access, filters, forms, navigation, urls
 from checkin.web import errors as web_errors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,11 +48,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     filters.init_app(app)
     navigation.init_app(app)
+    urls.init_app(app)
     web_errors.init_app(app)
     _register_blueprints(app)
     _register_commands(app)
     app.after_request(_security_headers)
     return app
+
+
+def start_housekeeping(app: Flask) -> None:
+    """What a server process runs beside its requests: the timer that deletes uploads
+    nobody imported (checkin/importing/pending.py). Called by `checkin serve`'s worker and
+    wsgi.py, once per process; never by create_app, so tests and commands run none."""
+    from checkin.importing import start_purger
+
+    start_purger(app.config["UPLOAD_FOLDER"], max_age=float(app.config["IMPORT_PENDING_MAX_AGE"]))
 
 
 def _trust_proxies(app: Flask) -> None:

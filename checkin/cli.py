@@ -204,21 +204,25 @@ def import_delegates(file: str, slug: str, dry_run: bool) -> None:
         click.echo("Dry run: nothing was saved.")
 
 
-def _base_url(option: str | None) -> str | None:
-    """--base-url, else CHECKIN_PUBLIC_URL, else None."""
-    return (option or current_app.config.get("PUBLIC_URL") or "").strip() or None
+def _base_url(option: str | None, event) -> str | None:
+    """--base-url, else the event's public address (Pengaturan), else CHECKIN_PUBLIC_URL
+    (invitations.public_base, the rule of the pages too), else None."""
+    from checkin.invitations import public_base
+
+    return (option or "").strip() or public_base(event, current_app.config)
 
 
 NO_BASE_URL = (
-    "Invitation links need the public address delegates open: set CHECKIN_PUBLIC_URL "
-    "(e.g. https://checkin.example.id) or pass --base-url."
+    "Invitation links need the public address delegates open: set it in the event's "
+    "Pengaturan or CHECKIN_PUBLIC_URL (e.g. https://checkin.example.id), or pass --base-url."
 )
+BASE_URL_HELP = "Base of the invitation URLs [the event's public address, or CHECKIN_PUBLIC_URL]."
 
 
 @main.command("export-invitations")
 @click.option("--event", "slug", required=True, help="The event's slug.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
-@click.option("--base-url", help="Base of the invitation URLs [CHECKIN_PUBLIC_URL].")
+@click.option("--base-url", help=BASE_URL_HELP)
 @domain_command
 def export_invitations(slug: str, output: str, base_url: str | None) -> None:
     """Write name, ormas, region, level, phone and invitation URL of every delegate to CSV."""
@@ -227,11 +231,11 @@ def export_invitations(slug: str, output: str, base_url: str | None) -> None:
     from checkin import invitations
     from checkin.audit import ACTOR_CLI
 
-    base = _base_url(base_url)
-    if base is None:
-        raise click.ClickException(NO_BASE_URL)
     with session_scope() as db:
         event = events.get_event(db, slug)
+        base = _base_url(base_url, event)
+        if base is None:
+            raise click.ClickException(NO_BASE_URL)
         text = invitations.export_invitations_csv(db, event, base, actor=ACTOR_CLI)
     Path(output).write_text(text, encoding="utf-8")
     click.echo(f"Wrote {text.count(chr(10)) - 1} invitations to {output}.")
@@ -268,7 +272,7 @@ def export_attendance(slug: str, fmt: str, output: str) -> None:
 @click.argument("code")
 @click.option("--event", "slug", required=True, help="The event's slug.")
 @click.option("--reissue", is_flag=True, help="Give the delegate a new secret; prints the URL.")
-@click.option("--base-url", help="Base of the printed URL [CHECKIN_PUBLIC_URL].")
+@click.option("--base-url", help=BASE_URL_HELP)
 @domain_command
 def revoke_invitation(slug: str, code: str, reissue: bool, base_url: str | None) -> None:
     """Revoke an invitation (CODE: its URL or secret); --reissue issues a new one."""
@@ -278,20 +282,20 @@ def revoke_invitation(slug: str, code: str, reissue: bool, base_url: str | None)
         event = events.get_event(db, slug)
         delegate = invitations.revoke_invitation(db, event, code, reissue=reissue)
         name, secret = delegate.name, delegate.secret
+        base = _base_url(base_url, event)
     if not reissue:
         click.echo(f"Revoked the invitation of {name}; its QR is now refused at the door.")
         return
     click.echo(f"Revoked the old invitation of {name}; the new invitation URL:")
-    base = _base_url(base_url)
     if base is None:
-        click.echo("(CHECKIN_PUBLIC_URL is not set: prefix the path with your public address.)")
+        click.echo("(No public address is set: prefix the path with it, or pass --base-url.)")
     click.echo(invitations.invitation_url(base or "", secret))
 
 
 @main.command("send-invitations")
 @click.option("--event", "slug", required=True, help="The event's slug.")
 @click.option("--resend", is_flag=True, help="Also e-mail delegates who were e-mailed before.")
-@click.option("--base-url", help="Base of the invitation URLs [CHECKIN_PUBLIC_URL].")
+@click.option("--base-url", help=BASE_URL_HELP)
 @domain_command
 def send_invitations(slug: str, resend: bool, base_url: str | None) -> None:
     """E-mail invitations through the configured SMTP server, each delegate once."""
@@ -300,12 +304,12 @@ def send_invitations(slug: str, resend: bool, base_url: str | None) -> None:
     settings = sending.SmtpSettings.from_config(current_app.config)
     if settings is None:
         raise click.ClickException("E-mail is not configured: set CHECKIN_SMTP_HOST and _FROM.")
-    base = _base_url(base_url)
-    if base is None:
-        raise click.ClickException(NO_BASE_URL)
     sent = failed = after_id = 0
     with session_scope() as db:
         event = events.get_event(db, slug)
+        base = _base_url(base_url, event)
+        if base is None:
+            raise click.ClickException(NO_BASE_URL)
         while True:
             batch = sending.send_invitation_emails(
                 db,
@@ -436,6 +440,9 @@ def serve(
         options = dataclasses.replace(options, certfile=str(cert), keyfile=str(key))
         app_config = {"SESSION_COOKIE_SECURE": True, "REMEMBER_COOKIE_SECURE": True}
     url = serving.door_url(host, port, https=use_https, addresses=addresses)
+    # The links the app builds (invitations, door passes) start here unless the event or
+    # CHECKIN_PUBLIC_URL gives an address: never from a request's Host header.
+    app_config["SERVED_URL"] = url
     click.echo(f"Door staff open: {url}")
     if use_https:
         serving.print_url_qr(url)

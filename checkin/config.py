@@ -14,11 +14,19 @@ DEFAULT_TIMEZONE = "Asia/Makassar"
 DEFAULTS: dict[str, object] = {
     "DATABASE_URL": None,  # None: a SQLite file in the instance folder
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
-    "PUBLIC_URL": "",  # base of invitation URLs; empty: the request's own host
+    #: Base of invitation URLs, door passes and share links unless an event sets its own
+    #: (Pengaturan). Never the request's Host header: a client chooses that.
+    "PUBLIC_URL": "",
+    #: The address `checkin serve` announces (set by it, from its --host/--port/--https):
+    #: links use it when neither the event nor PUBLIC_URL gives one. Empty: no links.
+    "SERVED_URL": "",
     "DEFAULT_TIMEZONE": DEFAULT_TIMEZONE,  # a new event's zone (forms, checkin create-event)
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # uploads (spreadsheets) up to 10 MiB
     #: Uploaded spreadsheets wait here between preview and confirmation (None: instance/imports).
     "UPLOAD_FOLDER": None,
+    #: Seconds an upload waits for its import (it holds phone numbers): older ones are
+    #: deleted by the import pages and by a timer of the server process (importing/pending.py).
+    "IMPORT_PENDING_MAX_AGE": 60 * 60,
     "API_MAX_BODY": 256 * 1024,  # JSON bodies, including a batch of 500 scans
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -52,6 +52,18 @@ class AlreadyExists(CheckinError):
     kind = "conflict"
 
 
+class PublicUrlMissing(CheckinError):
+    """No public address is known for the event's links (the event's own, CHECKIN_PUBLIC_URL
+    or the address `checkin serve` announced), so none can be built."""
+
+    code = "public_url_missing"
+    kind = "conflict"
+
+    def __init__(self, message: str, *, slug: str | None = None) -> None:
+        super().__init__(message)
+        self.slug = slug
+
+
 class ImportInvalid(CheckinError):
     """The file cannot be imported; `details` lists every problem by row and column."""
 

@@ -45,6 +45,10 @@ class Event(Base):
     venue: Mapped[str | None] = mapped_column(String(300))
     address: Mapped[str | None] = mapped_column(String(500))
     map_url: Mapped[str | None] = mapped_column(String(500))
+    #: Where delegates and door phones reach the app for this event (Pengaturan); None: the
+    #: deployment's CHECKIN_PUBLIC_URL, else the address `checkin serve` announced
+    #: (checkin.invitations.links.public_base). Checked by events.clean_public_url.
+    public_url: Mapped[str | None] = mapped_column(String(300))
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: IANA name; times are stored in UTC and shown in this zone.

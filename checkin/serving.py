@@ -86,11 +86,13 @@ class CheckinServer(BaseApplication):
 
     def load(self):
         # In the worker, after the fork: the master never imports the app.
-        from checkin import create_app
+        from checkin import create_app, start_housekeeping
 
         # The app limits live streams to this process's threads minus a reserve for doors
         # and invitation pages (checkin/live/slots.py): it must know how many there are.
-        return create_app({**self.app_config, "SERVER_THREADS": self.options.threads})
+        app = create_app({**self.app_config, "SERVER_THREADS": self.options.threads})
+        start_housekeeping(app)
+        return app
 
 
 def run(options: ServeOptions, app_config: dict[str, Any] | None = None) -> None:

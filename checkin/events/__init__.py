@@ -13,6 +13,7 @@ from .counting import (
 from .delegates import delegate_status, query_terms, search_delegates
 from .events import (
     check_timezone,
+    clean_public_url,
     create_event,
     get_event,
     list_events,
@@ -68,6 +69,7 @@ __all__ = [
     "STATUS_REVOKED",
     "STATUS_SENT",
     "check_timezone",
+    "clean_public_url",
     "counts_as_invited",
     "create_event",
     "default_regions",

@@ -30,6 +30,9 @@ from checkin.text import clean_text
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 MAX_DOOR_NAME = 80
+#: The event's public address, as the column holds it (a QR stays small with a short one).
+MAX_PUBLIC_URL = 300
+_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
 
 
 def get_event(db: Session, slug: str) -> Event:
@@ -190,6 +193,42 @@ def _refresh_region_keys(db: Session, region: Region) -> None:
     )
 
 
+def clean_public_url(text: str | None) -> str | None:
+    """The public address an organiser typed (None when blank), without its last slash.
+
+    It is the root of the app as delegates' and door staff's phones reach it: an http(s)
+    URL with a host and maybe a port and a path (a mount point), no query, fragment or
+    credentials, at most MAX_PUBLIC_URL characters. Else InvalidInput saying what is wrong.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    if len(text) > MAX_PUBLIC_URL:
+        raise InvalidInput(_("Alamat publik paling banyak %(n)d karakter.", n=MAX_PUBLIC_URL))
+    if _SPACE_OR_CONTROL.search(text):
+        raise InvalidInput(_("Alamat publik tidak boleh memuat spasi atau karakter kendali."))
+    scheme_and_host = _(
+        "Alamat publik harus diawali http:// atau https:// lalu nama host, misalnya "
+        "https://undangan.kaltimprov.go.id."
+    )
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        if "port" in str(exc).lower():
+            raise InvalidInput(_("Alamat publik: nomor port tidak sah.")) from None
+        raise InvalidInput(scheme_and_host) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise InvalidInput(scheme_and_host)
+    if "?" in text or "#" in text:
+        raise InvalidInput(_("Alamat publik tidak boleh memuat ? atau # (kueri atau fragmen)."))
+    if "@" in parts.netloc:
+        raise InvalidInput(_("Alamat publik tidak boleh memuat nama pengguna atau sandi (@)."))
+    if port == 0:
+        raise InvalidInput(_("Alamat publik: nomor port tidak sah."))
+    return text.rstrip("/")
+
+
 def local_to_utc(value: datetime | None, tz: str) -> datetime | None:
     """Read a wall-clock time typed in the event's zone (08:00 WITA) as an aware UTC time."""
     if value is None:
@@ -211,12 +250,13 @@ def update_event(
     map_url: str | None = None,
     allow_door_walkin: bool = False,
     allow_free_gate: bool = True,
+    public_url: str | None,
     **details: str | None,
 ) -> Event:
     """Change an event's settings and doors; naive times are read in the (new) zone.
 
     `details` are the free-text fields: theme, venue, address, organizer, contact_name,
-    contact_phone.
+    contact_phone. `public_url` is checked by clean_public_url (blank: none of its own).
     """
     allowed = {"theme", "venue", "address", "organizer", "contact_name", "contact_phone"}
     if set(details) - allowed:
@@ -230,6 +270,7 @@ def update_event(
     map_url = (map_url or "").strip() or None
     if map_url and urlsplit(map_url).scheme not in ("http", "https"):
         raise InvalidInput(_("Tautan peta harus diawali http:// atau https://."))
+    event.public_url = clean_public_url(public_url)
     event.name, event.timezone = name.strip(), timezone
     event.starts_at, event.ends_at, event.map_url = starts_at, ends_at, map_url
     event.allow_door_walkin = allow_door_walkin

@@ -12,7 +12,7 @@ from .confirmation import (
     is_open,
 )
 from .exports import export_invitations_csv
-from .links import invitation_url, new_secret, parse_code
+from .links import invitation_url, new_secret, parse_code, public_base
 from .overview import invitation_counts, invitation_counts_by_region, set_vip
 from .qr import MAX_QR_VERSION, qr_png, qr_svg, qr_version
 from .revoking import open_invitation, revoke_invitation
@@ -36,6 +36,7 @@ __all__ = [
     "new_secret",
     "open_invitation",
     "parse_code",
+    "public_base",
     "qr_png",
     "qr_svg",
     "qr_version",

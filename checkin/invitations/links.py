@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from urllib.parse import urlsplit
+
+from checkin.models import Event
 
 #: 24 random bytes = 192 bits, well above the 128 the product requires.
 SECRET_BYTES = 24
@@ -25,6 +28,28 @@ _CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\x7f-\x9f\s]")
 def new_secret() -> str:
     """A fresh unguessable invitation secret (URL-safe, nothing derived from ids or names)."""
     return secrets.token_urlsafe(SECRET_BYTES)
+
+
+def public_base(event: Event | None, config: Mapping[str, object]) -> str | None:
+    """The root of the app where delegates and door phones reach an event, or None.
+
+    The one rule for every link the app hands out (invitation URLs and QR codes, cards,
+    messages, door passes, share links): the event's own public address (Pengaturan), else
+    the deployment's CHECKIN_PUBLIC_URL, else the address `checkin serve` announced
+    (SERVED_URL). Never the Host header of a request: a client chooses that. None: no
+    address is known, and no link can be built (the pages say so; the CLI asks for
+    --base-url).
+    """
+    candidates = (
+        event.public_url if event is not None else None,
+        config.get("PUBLIC_URL"),
+        config.get("SERVED_URL"),
+    )
+    for candidate in candidates:
+        text = str(candidate or "").strip()
+        if text:
+            return text
+    return None
 
 
 def invitation_url(base_url: str, secret: str) -> str:

@@ -10,6 +10,13 @@ A revoked secret (the delegate's invitation revoked, or an old secret that was r
 gets an entry too, whose details are just {"revoked": true}: the phone answers "revoked",
 never "unknown", and learns nothing about whose it was.
 
+Padding: AES-GCM keeps the plaintext's length, and a checked-in delegate's details are longer
+(a time and a gate instead of two nulls), so a roster read before and after the doors opened
+would show who has arrived. Each plaintext is the JSON followed by spaces (which JSON.parse
+and json.loads skip) up to a whole number of PAD_BLOCK bytes, counted as if the delegate
+were checked in with the longest time and gate there are: the same delegate's entry is as
+long either way, and names that differ by less than a block look alike too.
+
 Incremental updates: the cursor is the server's clock when a roster was read. The next
 request asks for delegates changed after it (their row updated, a scan of them logged, or
 a secret of theirs revoked), minus an overlap that catches transactions which committed
@@ -40,7 +47,7 @@ from sqlalchemy.orm import Session
 from checkin.db import utcnow
 from checkin.errors import InvalidInput
 from checkin.models import CheckIn, Delegate, Event, Region, RevokedSecret, Scan
-from checkin.scanning.codes import parse_client_time
+from checkin.scanning.codes import MAX_GATE, parse_client_time
 
 #: The format of entries; the browser checks it (static/js/lib/roster.js).
 FORMAT = 1
@@ -55,6 +62,18 @@ CACHED_EVENTS = 4
 
 STATUS_INVITED = "invited"
 STATUS_CHECKED_IN = "checked_in"
+
+#: Plaintexts are padded with spaces to a multiple of this many bytes.
+PAD_BLOCK = 128
+#: A gate's JSON text in an entry is at most this many bytes (a longer one is cut, with "…"),
+#: so the room kept for it bounds every gate.
+MAX_GATE_BYTES = MAX_GATE
+#: The longest status a check-in can give: what every delegate's entry keeps room for.
+_LONGEST_STATUS = {
+    "status": STATUS_CHECKED_IN,
+    "checked_in_at": "2024-10-15T08:00:00.000000+00:00",
+    "gate": "g" * MAX_GATE_BYTES,
+}
 
 
 @dataclass(frozen=True)
@@ -108,9 +127,33 @@ def seal_entry(secret: str, salt: bytes, details: dict[str, Any]) -> dict[str, s
     """Encrypt details under keys derived from the secret: {"k", "iv", "ct"}."""
     k = lookup_key(secret, salt)
     iv = os.urandom(12)
-    plain = json.dumps(details, ensure_ascii=False, separators=(",", ":")).encode()
+    plain = padded(details)
     ct = AESGCM(_derive(secret, salt, DETAILS_INFO)).encrypt(iv, plain, k.encode())
     return {"k": k, "iv": b64url(iv), "ct": b64url(ct)}
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def padded(details: dict[str, Any]) -> bytes:
+    """The details' JSON, then spaces up to a multiple of PAD_BLOCK bytes that leaves room
+    for the longest check-in (see the module): as long before a check-in as after it."""
+    plain = _json(details)
+    room = len(plain)
+    if "status" in details:
+        room = max(room, len(_json({**details, **_LONGEST_STATUS})))
+    size = max(PAD_BLOCK, -(-room // PAD_BLOCK) * PAD_BLOCK)
+    return plain + b" " * (size - len(plain))
+
+
+def _gate_text(gate: str | None) -> str | None:
+    """The gate as an entry holds it: at most MAX_GATE_BYTES of JSON text, cut with "…"."""
+    if gate is None or len(_json(gate)) - 2 <= MAX_GATE_BYTES:
+        return gate
+    while len(_json(gate + "…")) - 2 > MAX_GATE_BYTES:
+        gate = gate[:-1]
+    return gate + "…"
 
 
 def open_entry(secret: str, salt: bytes, entry: dict[str, str]) -> dict[str, Any] | None:
@@ -218,7 +261,7 @@ def _details(row) -> dict[str, Any]:
         "vip": row.is_vip,
         "status": STATUS_CHECKED_IN if row.checked_in_at else STATUS_INVITED,
         "checked_in_at": row.checked_in_at.isoformat() if row.checked_in_at else None,
-        "gate": row.gate,
+        "gate": _gate_text(row.gate),
     }
 
 

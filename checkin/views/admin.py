@@ -19,6 +19,7 @@ from checkin import accounts
 from checkin.db import get_session
 from checkin.errors import CheckinError, InvalidInput, PhoneInvalid
 from checkin.events import delegates, events, normalise_phone, statuses
+from checkin.invitations import invitation_url
 from checkin.models import ROLE_ADMIN, Delegate, Event
 from checkin.views.admin_forms import (
     INDONESIAN_ZONES,
@@ -31,6 +32,7 @@ from checkin.views.admin_forms import (
 from checkin.web.access import event_view, roles_required
 from checkin.web.forms import commit_and_redirect, fail_form, id_arg, page_arg, render_form
 from checkin.web.limits import search_limit
+from checkin.web.urls import join_path, public_base_source, public_base_url
 
 bp = Blueprint("admin", __name__)
 
@@ -143,6 +145,7 @@ def settings(event: Event):
                 organizer=form.organizer.data,
                 contact_name=form.contact_name.data,
                 contact_phone=_contact_phone(form.contact_phone.data),
+                public_url=_posted_public_url(form, event),
             )
         except CheckinError as exc:
             fail_form(form, exc)
@@ -150,7 +153,28 @@ def settings(event: Event):
             return commit_and_redirect(
                 _("Pengaturan acara disimpan."), "admin.settings", slug=event.slug
             )
-    return render_form("admin/settings.html", form, event=event, zones=INDONESIAN_ZONES)
+    return render_form(
+        "admin/settings.html", form, event=event, zones=INDONESIAN_ZONES, **_addresses(event)
+    )
+
+
+def _posted_public_url(form: EventSettingsForm, event: Event) -> str | None:
+    """The public address typed in the form; a post without the field keeps the event's."""
+    if "public_url" not in request.form:
+        return event.public_url
+    return form.public_url.data
+
+
+def _addresses(event: Event) -> dict:
+    """What Pengaturan shows under the public address: where the links go now, and why."""
+    base = public_base_url(event)
+    door = join_path(base, "door.pass_signin", secret="x")[:-1] + "…" if base else None
+    return {
+        "public_base": base,
+        "public_source": public_base_source(event),
+        "invitation_example": invitation_url(base, "…") if base else None,
+        "door_example": door,
+    }
 
 
 def _posted_doors(form: EventSettingsForm, event: Event) -> list[str]:

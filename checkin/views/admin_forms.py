@@ -20,6 +20,8 @@ from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from checkin.errors import InvalidInput
+from checkin.events import clean_public_url
 from checkin.models import LEVEL_PROVINCE, LEVEL_REGENCY, ROLES
 
 #: Zones offered first; any IANA name is accepted.
@@ -123,6 +125,14 @@ class EventSettingsForm(EventDetailsForm):
     contact_name = StringField(_l("Narahubung"), validators=[Optional(), at_most(200)])
     contact_phone = StringField(_l("Telepon narahubung"), validators=[Optional(), at_most(40)])
     allow_free_gate = BooleanField(_l("Pemindai boleh mencatat pintu di luar daftar pintu"))
+    public_url = StringField(_l("Alamat publik undangan"), validators=[Optional()])
+
+    def validate_public_url(self, field: StringField) -> None:
+        # The domain's check (events.clean_public_url), its sentence shown at the field.
+        try:
+            clean_public_url(field.data)
+        except InvalidInput as exc:
+            raise ValidationError(exc.message) from None
 
 
 class RegionForm(FlaskForm):

@@ -45,7 +45,7 @@ from checkin.extensions import limiter
 from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, ROLE_DOOR, Door, Event, User
 from checkin.web.access import event_view, sign_in
-from checkin.web.urls import public_base_url, public_url_for
+from checkin.web.urls import public_base_url, public_url_for, require_public_base
 
 bp = Blueprint("door", __name__)
 
@@ -249,8 +249,9 @@ def pass_signin(secret: str):
     return redirect(url_for("door.scan", slug=door.event.slug, door=door.name))
 
 
-def _pass_url(door: Door) -> str:
-    return public_url_for("door.pass_signin", secret=door.pass_secret)
+def _pass_url(door: Door) -> str | None:
+    """The link a door pass's QR carries, None when the event has no public address."""
+    return public_url_for(door.event, "door.pass_signin", secret=door.pass_secret)
 
 
 def _render_passes(event: Event, issued=None):
@@ -263,7 +264,7 @@ def _render_passes(event: Event, issued=None):
         }
         for door in event.doors
     ]
-    host = urlsplit(public_base_url()).hostname or ""
+    host = urlsplit(public_base_url(event) or "").hostname or ""
     return render_template(
         "door/passes.html",
         event=event,
@@ -328,6 +329,7 @@ def pass_qr(event: Event, door_id: int):
     door = _door_of(event, door_id)
     if door.pass_secret is None:
         raise NotFound(_("Pintu ini belum punya pass."))
-    response = Response(pass_qr_png(_pass_url(door)), mimetype="image/png")
+    require_public_base(event)
+    response = Response(pass_qr_png(_pass_url(door) or ""), mimetype="image/png")
     response.headers["Cache-Control"] = "no-store"
     return response

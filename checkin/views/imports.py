@@ -1,15 +1,15 @@
 """Delegate import pages: upload a spreadsheet, see the preview, confirm.
 
 Between preview and confirm the uploaded bytes wait on the server under a random name
-(never in the browser); the token is bound to the organiser's signed session, and the
-confirm step validates the stored file again before writing anything.
+(never in the browser, checkin/importing/pending.py); the token is bound to the organiser's
+signed session, and the confirm step validates the stored file again before writing
+anything. The file is deleted after the import (done, refused or cancelled), and every
+request to these pages purges uploads older than CHECKIN_IMPORT_PENDING_MAX_AGE.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
-import time
 from pathlib import Path
 
 from flask import (
@@ -28,7 +28,16 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from checkin.db import get_session
 from checkin.errors import ImportInvalid
-from checkin.importing import COLUMNS, delegate_count, import_delegates, preview_import
+from checkin.importing import (
+    COLUMNS,
+    delegate_count,
+    drop_pending,
+    import_delegates,
+    pending_file,
+    preview_import,
+    purge_pending,
+    save_pending,
+)
 from checkin.models import ROLE_ADMIN, Event
 from checkin.web.access import event_view, permitted_event
 from checkin.web.errors import error_response
@@ -37,11 +46,14 @@ bp = Blueprint("imports", __name__)
 
 #: Session key of the upload waiting for confirmation.
 PENDING_KEY = "import_pending"
-#: Uploads not confirmed within this many seconds are deleted.
-PENDING_MAX_AGE = 24 * 60 * 60
 #: Problems listed on the page; the count of the rest is shown after them.
 PROBLEMS_SHOWN = 500
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+@bp.before_request
+def _purge_forgotten_uploads() -> None:
+    """Each use of the import pages deletes the uploads nobody came back for."""
+    purge_pending(_pending_dir(), max_age=_max_age())
 
 
 def _end_reads_before_parsing(event: Event) -> None:
@@ -90,12 +102,12 @@ def confirm(event: Event):
             db, event, path.read_bytes(), filename, by=current_user.username,
             user_id=current_user.id,
         )  # fmt: skip
+        db.commit()
     except ImportInvalid as exc:
         db.rollback()
-        _drop_pending(path)
         return _upload_page(event, error=exc, filename=filename), 422
-    db.commit()
-    _drop_pending(path)
+    finally:
+        _drop_pending(path)  # imported, refused or failed: the phone numbers go
     flash(
         _(
             "Impor selesai: %(added)d peserta baru, %(updated)d diperbarui, %(same)d tidak "
@@ -163,39 +175,32 @@ def _pending_dir() -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"])
 
 
+def _max_age() -> float:
+    return float(current_app.config["IMPORT_PENDING_MAX_AGE"])
+
+
 def _save_pending(event: Event, data: bytes, filename: str) -> str:
-    folder = _pending_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _purge_old(folder)
+    """Keep the upload for its confirmation, bound to this session (replacing its last)."""
     old = session.get(PENDING_KEY)
-    if old and _TOKEN.match(old.get("token", "")):
-        _drop_pending(folder / f"{old['token']}.upload")
-    token = secrets.token_urlsafe(24)
-    path = folder / f"{token}.upload"
-    path.write_bytes(data)
-    path.chmod(0o600)
+    if old:
+        drop_pending(_pending_dir(), str(old.get("token", "")))
+    token = save_pending(_pending_dir(), data)
     session[PENDING_KEY] = {"token": token, "event_id": event.id, "filename": filename}
     return token
 
 
 def _load_pending(event: Event, token: str) -> tuple[Path, str] | None:
+    """This session's upload of this event by its token, if it is still there (and young)."""
     info = session.get(PENDING_KEY) or {}
-    expected = info.get("token", "")
-    if not (_TOKEN.match(token) and secrets.compare_digest(token, expected)):
+    expected = str(info.get("token", ""))
+    if not (token and expected and secrets.compare_digest(token, expected)):
         return None
-    path = _pending_dir() / f"{token}.upload"
-    if info.get("event_id") != event.id or not path.is_file():
+    path = pending_file(_pending_dir(), token, max_age=_max_age())
+    if info.get("event_id") != event.id or path is None:
         return None
     return path, info.get("filename") or "upload"
 
 
 def _drop_pending(path: Path) -> None:
     session.pop(PENDING_KEY, None)
-    path.unlink(missing_ok=True)
-
-
-def _purge_old(folder: Path) -> None:
-    limit = time.time() - PENDING_MAX_AGE
-    for path in folder.glob("*.upload"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+    drop_pending(path.parent, path.name.removesuffix(".upload"))

@@ -25,7 +25,7 @@ from checkin.web.access import (
     event_view,
 )
 from checkin.web.files import file_response, safe_filename
-from checkin.web.urls import public_base_url, public_url_is_set
+from checkin.web.urls import public_base_url, require_public_base
 
 bp = Blueprint("invitations", __name__)
 
@@ -37,16 +37,14 @@ admin_only = event_view(ROLE_ADMIN)
 @admin_only
 def overview(event: Event):
     db = get_session()
-    base = public_base_url()
-    sample = invitations.invitation_url(base, "x" * 32)
+    base = public_base_url(event)
+    sample = invitations.invitation_url(base, "x" * 32) if base else None
     return render_template(
         "invitations/overview.html",
         event=event,
         counts=invitations.invitation_counts(db, event),
         by_region=invitations.invitation_counts_by_region(db, event),
-        public_url_set=public_url_is_set(),
-        base_url=base,
-        qr_version=invitations.qr_version(sample),
+        qr_version=invitations.qr_version(sample) if sample else 0,
         max_qr_version=invitations.MAX_QR_VERSION,
         email_ready=sending.SmtpSettings.from_config(current_app.config) is not None,
         delegates_url=_delegates_url(event),
@@ -65,7 +63,7 @@ def _delegates_url(event: Event) -> str | None:
 def cards_pdf(event: Event):
     region = event_region(event, request.args.get("region", type=int))
     delegates = cards.card_delegates(get_session(), event, region_id=region.id if region else None)
-    pdf = cards.cards_pdf(event, delegates, public_base_url())
+    pdf = cards.cards_pdf(event, delegates, require_public_base(event))
     suffix = f"-{safe_filename(region.name)}" if region else ""
     return file_response(pdf, "application/pdf", f"kartu-undangan-{event.slug}{suffix}.pdf")
 
@@ -75,7 +73,11 @@ def cards_pdf(event: Event):
 def export_csv(event: Event):
     db = get_session()
     text = invitations.export_invitations_csv(
-        db, event, public_base_url(), actor=current_user.username, user_id=current_user.id
+        db,
+        event,
+        require_public_base(event),
+        actor=current_user.username,
+        user_id=current_user.id,
     )
     db.commit()
     return file_response(text.encode("utf-8"), "text/csv", f"undangan-{event.slug}.csv")
@@ -84,15 +86,15 @@ def export_csv(event: Event):
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation")
 @admin_only
 def delegate(event: Event, person: Delegate):
-    base = public_base_url()
-    text = sending.invitation_message(event, person, base)
+    base = public_base_url(event)
+    text = sending.invitation_message(event, person, base) if base else None
     return render_template(
         "invitations/delegate.html",
         event=event,
         delegate=person,
-        url=invitations.invitation_url(base, person.secret),
+        url=invitations.invitation_url(base, person.secret) if base else None,
         message=text,
-        whatsapp_url=sending.whatsapp_link(person.phone, text),
+        whatsapp_url=sending.whatsapp_link(person.phone, text) if text else None,
         email_ready=sending.SmtpSettings.from_config(current_app.config) is not None,
         status=sending.delivery_status(person),
         status_labels=events.STATUS_LABELS,
@@ -105,7 +107,7 @@ def delegate(event: Event, person: Delegate):
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation/qr.<kind>")
 @admin_only
 def delegate_qr(event: Event, person: Delegate, kind: str):
-    url = invitations.invitation_url(public_base_url(), person.secret)
+    url = invitations.invitation_url(require_public_base(event), person.secret)
     download = bool(request.args.get("download"))
     name = f"qr-{safe_filename(person.name)}.{kind}"
     if kind == "png":
@@ -120,7 +122,7 @@ def delegate_qr(event: Event, person: Delegate, kind: str):
 def delegate_card(event: Event, person: Delegate):
     if person.revoked_at is not None:
         raise InvalidInput(_("Undangan peserta ini sudah dicabut; terbitkan ulang dahulu."))
-    pdf = cards.cards_pdf(event, [person], public_base_url())
+    pdf = cards.cards_pdf(event, [person], require_public_base(event))
     return file_response(pdf, "application/pdf", f"kartu-undangan-{safe_filename(person.name)}.pdf")
 
 
@@ -158,7 +160,7 @@ def delegate_email(event: Event, person: Delegate):
             db,
             event,
             settings,
-            base_url=public_base_url(),
+            base_url=require_public_base(event),
             resend=True,
             delegate_id=person.id,
             checkpoint=db.commit,

@@ -115,7 +115,7 @@ def _page(delegate: Delegate, *, errors: dict | None = None, form: dict | None =
         check_in=delegate.check_in,
         qr_svg_url=url_for("invite.qr_svg_image", secret=delegate.secret),
         qr_png_url=url_for("invite.qr_png_image", secret=delegate.secret, download=1),
-        og_image=public_url_for("static", filename=OG_IMAGE),
+        og_image=public_url_for(event, "static", filename=OG_IMAGE),
         og_description=" · ".join(
             p for p in (event.name, weekday_date(event.starts_at, event.timezone)) if p
         ),
@@ -184,6 +184,13 @@ def qr_svg_image(secret: str):
     return _qr_image(secret, qr_svg, "image/svg+xml")
 
 
+def _qr_code(delegate: Delegate) -> str:
+    """What the delegate's QR carries: the invitation URL, or with no public address known
+    the bare secret (every door reads it; a phone's camera just cannot open it)."""
+    base = public_base_url(delegate.event)
+    return invitation_url(base, delegate.secret) if base else delegate.secret
+
+
 def _qr_image(
     secret: str, render: Callable[[str], bytes | str], mimetype: str, *, download_as: str = ""
 ) -> Response:
@@ -191,9 +198,7 @@ def _qr_image(
     delegate = _lookup(secret)
     if isinstance(delegate, Response):
         return delegate
-    response = Response(
-        render(invitation_url(public_base_url(), delegate.secret)), mimetype=mimetype
-    )
+    response = Response(render(_qr_code(delegate)), mimetype=mimetype)
     if download_as and request.args.get("download"):
         filename = f"undangan-{delegate.event.slug}.{download_as}"
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -19,7 +19,7 @@ from checkin.models import ROLE_LIAISON, Delegate, Event, Region
 from checkin.views.sending import queue_context
 from checkin.web.access import event_view
 from checkin.web.files import file_response, safe_filename
-from checkin.web.urls import public_base_url
+from checkin.web.urls import public_base_url, require_public_base
 
 bp = Blueprint("liaison", __name__)
 liaison_only = event_view(ROLE_LIAISON)
@@ -65,7 +65,7 @@ def region(event: Event):
 def cards_pdf(event: Event):
     area = _region(event)
     delegates = cards.card_delegates(get_session(), event, region_id=area.id)
-    pdf = cards.cards_pdf(event, delegates, public_base_url())
+    pdf = cards.cards_pdf(event, delegates, require_public_base(event))
     return file_response(pdf, "application/pdf", f"kartu-undangan-{safe_filename(area.name)}.pdf")
 
 
@@ -75,7 +75,12 @@ def links_csv(event: Event):
     area = _region(event)
     db = get_session()
     text = sending.export_region_links(
-        db, event, area, public_base_url(), actor=current_user.username, user=current_user
+        db,
+        event,
+        area,
+        require_public_base(event),
+        actor=current_user.username,
+        user=current_user,
     )
     db.commit()
     return file_response(
@@ -92,7 +97,7 @@ def whatsapp(event: Event):
         kind=sending.kind_or_invitation(request.args.get("kind")),
         region_id=area.id,
         skip=request.args.get("skip", 0, type=int),
-        base_url=public_base_url(),
+        base_url=public_base_url(event),
     )
     return render_template(
         "invitations/whatsapp.html", event=event, region=area, is_liaison=True, **context

@@ -30,7 +30,7 @@ from checkin.errors import CheckinError
 from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, ROLE_VIEWER, Event, User
 from checkin.web.access import event_view
-from checkin.web.urls import public_url_for
+from checkin.web.urls import public_url_for, require_public_base
 
 bp = Blueprint("live", __name__)
 
@@ -90,6 +90,8 @@ def _render_links(event: Event, *, new_url: str | None = None, error: str | None
 @bp.post("/e/<slug>/live/links")
 @event_view(ROLE_ADMIN)
 def create_link(event: Event):
+    # The token is shown once, in its link: without an address for the link, make none.
+    require_public_base(event)
     db = get_session()
     try:
         _link, token = create_share_link(
@@ -100,7 +102,7 @@ def create_link(event: Event):
         return _render_links(event, error=exc.message), 422
     db.commit()
     # The token is stored hashed: this page is the only time it can be shown.
-    new_url = public_url_for("live.live", slug=event.slug, share=token)
+    new_url = public_url_for(event, "live.live", slug=event.slug, share=token)
     return _render_links(event, new_url=new_url)
 
 

@@ -41,9 +41,14 @@ def _preview_delegate(event: Event, chosen: int | None) -> Delegate | None:
 def _preview(event: Event, delegate: Delegate | None, template: str) -> dict:
     if delegate is None:
         return {"text": "", "whatsapp_url": None}
-    url = invitations.invitation_url(public_base_url(), delegate.secret)
+    base = public_base_url(event)
+    if base is None:  # no address for the link: a preview only, nothing to send
+        url = _("[tautan undangan: alamat publik belum diatur]")
+    else:
+        url = invitations.invitation_url(base, delegate.secret)
     text = sending.render_message(template, sending.message_values(event, delegate, url))
-    return {"text": text, "whatsapp_url": sending.whatsapp_link(delegate.phone, text)}
+    whatsapp_url = sending.whatsapp_link(delegate.phone, text) if base else None
+    return {"text": text, "whatsapp_url": whatsapp_url}
 
 
 @bp.route("/e/<slug>/admin/invitations/message", methods=["GET", "POST"])

@@ -28,7 +28,7 @@ from checkin.web.access import (
 )
 from checkin.web.files import file_response, safe_filename
 from checkin.web.forms import as_int, posted_fields
-from checkin.web.urls import public_base_url
+from checkin.web.urls import public_base_url, require_public_base
 
 bp = Blueprint("sending", __name__)
 admin_only = event_view(ROLE_ADMIN)
@@ -72,7 +72,7 @@ def email_send(event: Event):
         db,
         event,
         settings,
-        base_url=public_base_url(),
+        base_url=require_public_base(event),
         resend=resend,
         after_id=as_int(data.get("after_id")) or 0,
         checkpoint=db.commit,
@@ -132,13 +132,14 @@ def status(event: Event):
 
 
 def queue_context(
-    event: Event, *, kind: str, region_id: int | None, skip: int, base_url: str
+    event: Event, *, kind: str, region_id: int | None, skip: int, base_url: str | None
 ) -> dict:
-    """What the WhatsApp queue template shows (shared by the organiser and liaison pages)."""
+    """What the WhatsApp queue template shows (shared by the organiser and liaison pages);
+    with no public address (base_url None) no message, so no chat to open."""
     db = get_session()
     item = sending.next_in_queue(db, event, kind=kind, region_id=region_id, skip=skip)
     text = wa_url = None
-    if item.delegate is not None:
+    if item.delegate is not None and base_url is not None:
         text = sending.message_for(event, item.delegate, base_url, kind)
         wa_url = sending.whatsapp_link(item.delegate.phone, text)
     progress = sending.queue_progress(db, event, kind=kind)
@@ -169,7 +170,7 @@ def whatsapp(event: Event):
         kind=sending.kind_or_invitation(request.args.get("kind")),
         region_id=region.id if region else None,
         skip=request.args.get("skip", 0, type=int),
-        base_url=public_base_url(),
+        base_url=public_base_url(event),
     )
     return render_template(
         "invitations/whatsapp.html", event=event, region=region, is_liaison=False, **context
@@ -202,7 +203,12 @@ def region_bundle(event: Event, region_id: int):
         abort(404)
     db = get_session()
     data = sending.region_bundle(
-        db, event, region, public_base_url(), actor=current_user.username, user=current_user
+        db,
+        event,
+        region,
+        require_public_base(event),
+        actor=current_user.username,
+        user=current_user,
     )
     db.commit()
     name = f"undangan-{event.slug}-{safe_filename(region.name)}.zip"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, jsonify, make_response, render_template
+from flask import Flask, g, jsonify, make_response, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
-from checkin.errors import CheckinError, ShareLinkExpired
+from checkin.errors import CheckinError, PublicUrlMissing, ShareLinkExpired
+from checkin.models import ROLE_ADMIN
 from checkin.web.access import wants_json
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,24 @@ def error_response(code: str, message: str, status: int, details: list | None = 
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def _public_url_missing(exc: PublicUrlMissing):
+    """No address for the event's links: organisers get a link to the field in Pengaturan,
+    others (a liaison) are told who can set it."""
+    if wants_json():
+        return error_response(exc.code, exc.message, 409)
+    if exc.slug is None or not (current_user.is_authenticated and current_user.role == ROLE_ADMIN):
+        message = _("Alamat publik undangan belum diatur. Minta panitia mengaturnya di Pengaturan.")
+        return render_template("errors/error.html", status=409, message=message), 409
+    page = render_template(
+        "errors/error.html",
+        status=409,
+        message=exc.message,
+        link_url=url_for("admin.settings", slug=exc.slug, _anchor="public_url"),
+        link_label=_("Atur alamat publik di Pengaturan"),
+    )
+    return page, 409
+
+
 def _rollback() -> None:
     session = g.get("db_session")
     if session is not None:
@@ -70,6 +90,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CheckinError)
     def _domain_error(exc: CheckinError):
         _rollback()
+        if isinstance(exc, PublicUrlMissing):
+            return _public_url_missing(exc)
         status = STATUS_BY_KIND[exc.kind]
         response = make_response(error_response(exc.code, exc.message, status, exc.details))
         if exc.retry_after is not None:

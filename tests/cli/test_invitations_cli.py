@@ -119,3 +119,16 @@ def test_revoke_invitation_refuses_a_url_with_more_after_the_secret(
     assert "tidak dikenal" in result.output
     db.rollback()
     assert db.get(Delegate, person.id).revoked_at is None
+
+
+def test_export_invitations_uses_the_events_public_address(
+    app, runner, db, event, make_delegate, tmp_path
+):
+    person = make_delegate()
+    event.public_url = "https://undangan.kaltim.example"
+    db.commit()
+    app.config["PUBLIC_URL"] = ""
+    out = tmp_path / "undangan.csv"
+    result = runner.invoke(args=["export-invitations", "--event", event.slug, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"https://undangan.kaltim.example/i/{person.secret}" in out.read_text()

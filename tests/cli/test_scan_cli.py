@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import threading
 
 import pytest
 from cryptography import x509
@@ -102,3 +103,29 @@ def test_url_qr_is_drawn(capsys):
 def test_lan_addresses_are_not_loopback():
     for address in serving.lan_addresses():
         assert not ipaddress.ip_address(address).is_loopback
+
+
+def test_serve_hands_the_address_it_announces_to_the_app(runner, monkeypatch):
+    started = {}
+    monkeypatch.setattr(serving, "run", lambda options, config: started.update(config))
+    monkeypatch.setattr(serving, "lan_addresses", lambda: ["192.168.1.20"])
+    result = runner.invoke(main, ["serve", "--host", "0.0.0.0", "--port", "5123"])
+    assert result.exit_code == 0, result.output
+    assert "Door staff open: http://192.168.1.20:5123/" in result.output
+    # The links the app builds start there, whatever Host header a client sends.
+    assert started["SERVED_URL"] == "http://192.168.1.20:5123/"
+
+
+def test_the_server_worker_starts_the_upload_purge_once(app_config):
+    from checkin.db import database
+    from checkin.importing import pending
+
+    server = serving.CheckinServer(serving.ServeOptions(host="127.0.0.1", port=5999), app_config)
+    apps = [server.load(), server.load()]  # a worker loads the app once; twice starts one timer
+    try:
+        names = [thread.name for thread in threading.enumerate()]
+        assert names.count(pending.PURGER_NAME) == 1
+    finally:
+        pending.stop_purger()
+        for app in apps:
+            database(app).engine.dispose()

@@ -193,3 +193,51 @@ def test_cursor_round_trips():
     now = datetime(2024, 10, 15, 0, 5, 1, 123456, tzinfo=UTC)
     assert parse_cursor(now.isoformat()) == now
     assert parse_cursor(None) is None and parse_cursor("") is None
+
+
+# --- padding: an entry's length says nothing about its delegate's status --------------------
+
+
+def sealed_length(entry: dict) -> int:
+    """The length of an entry's plaintext as anyone holding the roster sees it (the AES-GCM
+    ciphertext is the plaintext plus a 16-byte tag)."""
+    return len(roster_module._unb64url(entry["ct"])) - 16
+
+
+LONGEST_GATE = "Pintu " + "Ballroom Lantai Dua Sayap Timur " * 3  # 80 characters of a free gate
+
+
+@pytest.mark.parametrize("gate", ["A", "Pintu Utama", LONGEST_GATE[:80], "Gerbang Ü" + "é" * 70])
+def test_checked_in_and_not_checked_in_entries_of_a_delegate_are_as_long(
+    db, event, make_delegate, gate
+):
+    delegate = make_delegate(name="Hj. Siti Rahmawati", ormas="Muslimat NU")
+    before = entry_for(build_roster(db, event), delegate.secret, event)
+    later = T0.replace(microsecond=123456)  # the longest time text there is
+    check_in(db, event, delegate.secret, gate=gate, by=None, now=later)
+    db.commit()
+    after = entry_for(build_roster(db, event), delegate.secret, event)
+    assert sealed_length(after) == sealed_length(before)
+    opened = open_entry(delegate.secret, event_salt(event), after)
+    assert opened["status"] == "checked_in" and opened["gate"].startswith(gate[:40])
+
+
+def test_entries_are_padded_to_whole_blocks_so_names_hide_in_them(db, event, make_delegate):
+    people = [make_delegate(name="N" * n, ormas="Ormas") for n in (3, 20, 40, 60)]
+    entries = [entry_for(build_roster(db, event), p.secret, event) for p in people]
+    lengths = [sealed_length(e) for e in entries]
+    assert all(length % roster_module.PAD_BLOCK == 0 for length in lengths)
+    assert len(set(lengths)) == 1  # names 3 to 60 characters long: one length
+    salt = event_salt(event)
+    assert [
+        open_entry(p.secret, salt, e)["name"] for p, e in zip(people, entries, strict=True)
+    ] == [p.name for p in people]
+
+
+def test_a_revoked_entry_is_padded_too(db, event, make_delegate):
+    delegate = make_delegate()
+    revoke_invitation(db, event, delegate.secret, reissue=False)
+    db.commit()
+    entry = entry_for(build_roster(db, event), delegate.secret, event)
+    assert sealed_length(entry) == roster_module.PAD_BLOCK
+    assert open_entry(delegate.secret, event_salt(event), entry) == {"revoked": True}

@@ -268,3 +268,27 @@ def test_migration_adds_pin_attempts_and_share_link_expiry_and_back(scratch_url)
         assert conn.execute(text("SELECT count(*) FROM door")).scalar() == 1
         assert conn.execute(text("SELECT count(*) FROM delegate")).scalar() == 2
     engine.dispose()
+
+
+# --- 0011: the event's public address ------------------------------------------------------
+
+
+def _event_columns(url: str) -> dict[str, dict]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        columns = {c["name"]: c for c in inspect(conn).get_columns("event")}
+    engine.dispose()
+    return columns
+
+
+def test_migration_adds_the_event_public_url_and_keeps_every_row(scratch_url):
+    upgrade(scratch_url, "0007")
+    _old_rows(scratch_url)
+    upgrade(scratch_url, "0011")
+    column = _event_columns(scratch_url)["public_url"]
+    assert column["nullable"] and column["type"].length == 300
+    # Adding the column recreated no table: the delegates and their check-in are all there.
+    assert [row[0] for row in _delegates(scratch_url)] == [1, 2]
+    command.downgrade(alembic_config(scratch_url), "0007")
+    assert "public_url" not in _event_columns(scratch_url)
+    assert [row[0] for row in _delegates(scratch_url)] == [1, 2]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -195,3 +197,44 @@ def test_updated_file_preview_lists_the_changes(client, db, event, login):
     client.post(f"{URL}/confirm", data={"token": token_of(page)})
     assert db.scalar(select(Delegate.phone)) == "+6281311112222"
     db.rollback()
+
+
+def _age(path: Path, seconds: float) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_an_import_that_fails_at_confirm_deletes_the_pending_file_too(
+    client, db, event, login, app_config
+):
+    login("admin")
+    token = token_of(upload(client, DATA / "delegates-rakor-750.csv").get_data(as_text=True))
+    stored = Path(app_config["UPLOAD_FOLDER"]) / f"{token}.upload"
+    stored.write_bytes(b"not;a;delegate list\r\n")  # refused when read again at confirm
+    response = client.post(f"{URL}/confirm", data={"token": token})
+    assert response.status_code == 422
+    assert not stored.exists()
+
+
+def test_the_import_pages_purge_forgotten_uploads(client, event, login, app, app_config):
+    login("admin")
+    folder = Path(app_config["UPLOAD_FOLDER"])
+    token_of(upload(client, DATA / "delegates-rakor-750.csv").get_data(as_text=True))
+    [forgotten] = folder.glob("*.upload")
+    _age(forgotten, app.config["IMPORT_PENDING_MAX_AGE"] + 1)
+    assert client.get(URL).status_code == 200  # only looking at the page
+    assert not forgotten.exists()
+
+
+def test_a_preview_older_than_the_maximum_age_cannot_be_imported(
+    client, db, event, login, app, app_config
+):
+    login("admin")
+    token = token_of(upload(client, DATA / "delegates-rakor-750.csv").get_data(as_text=True))
+    stored = Path(app_config["UPLOAD_FOLDER"]) / f"{token}.upload"
+    _age(stored, app.config["IMPORT_PENDING_MAX_AGE"] + 1)
+    response = client.post(f"{URL}/confirm", data={"token": token})
+    assert response.status_code == 302
+    assert count(db) == 0
+    assert not stored.exists()
+    assert "kedaluwarsa" in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -133,11 +133,11 @@ def test_qr_svg_is_valid_xml(client, delegate):
     assert ET.fromstring(response.data).tag.endswith("svg")
 
 
-def test_without_public_url_the_qr_uses_the_request_address(app_config, delegate):
-    app = create_app({**app_config, "PUBLIC_URL": ""})
+def test_without_public_url_the_qr_uses_the_served_address_never_the_request(app_config, delegate):
+    app = create_app({**app_config, "PUBLIC_URL": "", "SERVED_URL": "http://192.168.1.10:5000/"})
     try:
         response = app.test_client().get(
-            f"/i/{delegate.secret}/qr.png", base_url="http://192.168.1.10:5000"
+            f"/i/{delegate.secret}/qr.png", base_url="http://evil.example"
         )
         results = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.data)).convert("L"))
         assert [r.text for r in results] == [f"http://192.168.1.10:5000/i/{delegate.secret}"]

@@ -134,7 +134,8 @@ def create_walkin(event: Event):
         by=actor,
     )
     get_session().commit()
-    url = invitation_url(public_base_url(), delegate.secret)
+    base = public_base_url(event)  # None: no address known, so no link to hand out
+    url = invitation_url(base, delegate.secret) if base else None
     return {**result.to_dict(), "invitation_url": url}, 201
 
 
