@@ -148,8 +148,13 @@ def _parse_start(text: str, timezone: str) -> datetime:
 
 
 @main.command("demo")
+@click.option(
+    "--date", "day", type=click.DateTime(["%Y-%m-%d"]),
+    help="The event's day, e.g. 2024-10-15 (the Rakor as held) [tomorrow].",
+)  # fmt: skip
+@click.option("--base-url", help="Where the app is served [CHECKIN_PUBLIC_URL, else port 5000].")
 @domain_command
-def demo() -> None:
+def demo(day: datetime | None, base_url: str | None) -> None:
     """Load the Rakor demo event (750 delegates) and one user per role; print the log-ins."""
     from pathlib import Path
 
@@ -159,8 +164,9 @@ def demo() -> None:
     upgrade(current_app.config["DATABASE_URL"])
     logins_path = Path(current_app.instance_path) / demo.LOGINS_FILE
     with session_scope() as db:
-        result = demo.load_demo(db, logins_path=logins_path)
-    for line in demo.login_lines(result, logins_path):
+        result = demo.load_demo(db, logins_path=logins_path, day=day.date() if day else None)
+    base = _base_url(base_url) or demo.DEFAULT_BASE_URL
+    for line in demo.login_lines(result, logins_path, base):
         click.echo(line)
 
 
