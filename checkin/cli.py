@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -411,7 +412,7 @@ def serve(
     cert_dir: str | None,
 ) -> None:
     """Run the production server (gunicorn, threaded workers); Ctrl+C or SIGTERM stops it."""
-    from checkin import ROOT, serving
+    from checkin import paths, serving
 
     host = host or ("0.0.0.0" if use_https else "127.0.0.1")
     options = serving.ServeOptions(
@@ -423,7 +424,8 @@ def serve(
     app_config: dict[str, Any] = {}
     addresses = serving.lan_addresses()
     if use_https:
-        cert, key, created = serving.ensure_certificate(cert_dir or ROOT / "instance", addresses)
+        folder = cert_dir or paths.instance_folder(os.environ.get("CHECKIN_INSTANCE_PATH"))
+        cert, key, created = serving.ensure_certificate(folder, addresses)
         click.echo(f"{'Created' if created else 'Using'} self-signed certificate {cert}")
         options = dataclasses.replace(options, certfile=str(cert), keyfile=str(key))
         app_config = {"SESSION_COOKIE_SECURE": True, "REMEMBER_COOKIE_SECURE": True}
