@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from checkin import config, db
+from checkin import config, db, paths
 from checkin.extensions import babel, csrf, limiter
 from checkin.web import access, filters, forms, navigation, urls
 from checkin.web import errors as web_errors
 
-ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
 
@@ -23,15 +21,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build and configure the Flask app; never touches the schema or the network."""
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
-        instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(paths.resource("templates")),
+        static_folder=str(paths.resource("static")),
     )
     app.config.from_mapping(config.DEFAULTS)
     app.config.from_prefixed_env("CHECKIN")
     if test_config:
         app.config.from_mapping(test_config)
+    app.instance_path = paths.instance_folder(app.config["INSTANCE_PATH"])
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
     if not app.config["DATABASE_URL"]:

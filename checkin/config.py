@@ -12,6 +12,8 @@ DEFAULT_TIMEZONE = "Asia/Makassar"
 #: variable CHECKIN_<KEY>, and code reads app.config[KEY] without a fallback of its own. The
 #: README's "Configuration" table lists the same keys and defaults (tests/unit/test_readme.py).
 DEFAULTS: dict[str, object] = {
+    #: None: `instance/` in a checkout, `<prefix>/var/checkin-instance` when installed.
+    "INSTANCE_PATH": None,
     "DATABASE_URL": None,  # None: a SQLite file in the instance folder
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
     #: Base of invitation URLs, door passes and share links unless an event sets its own

@@ -10,19 +10,31 @@ from .generator import (
     write_xlsx,
     xlsx_bytes,
 )
-from .loader import DEMO_EVENT, DEMO_SLUG, LOGINS_FILE, load_demo, login_lines
+from .loader import (
+    DEFAULT_BASE_URL,
+    DEMO_EVENT,
+    DEMO_SLUG,
+    LOGINS_FILE,
+    demo_event,
+    load_demo,
+    login_lines,
+    upcoming_day,
+)
 
 __all__ = [
+    "DEFAULT_BASE_URL",
     "DEMO_EVENT",
     "DEMO_SLUG",
     "HEADERS",
     "LOGINS_FILE",
     "TITLE_LINES",
     "csv_bytes",
+    "demo_event",
     "generate_rows",
     "load_demo",
     "login_lines",
     "region_counts",
+    "upcoming_day",
     "write_csv",
     "write_xlsx",
     "xlsx_bytes",

@@ -10,15 +10,17 @@ import json
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
 from checkin.accounts.users import create_user
+from checkin.db import utcnow
 from checkin.demo.generator import DEMO_SEED, csv_bytes, generate_rows
 from checkin.events.events import create_event
 from checkin.importing.writer import delegate_count, import_delegates
@@ -30,7 +32,8 @@ DEMO_SLUG = "rakor-ormas-2024"
 DEMO_SIZE = 750
 
 
-LOGIN_URL = "http://127.0.0.1:5000/login"
+#: Where `checkin serve` listens unless told otherwise: the login URL printed by default.
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 #: Where `checkin demo` keeps the generated passwords, so a rerun prints the same ones.
@@ -49,6 +52,14 @@ DEMO_USERS = (
 )
 
 
+DEMO_TIMEZONE = "Asia/Makassar"
+
+
+#: The event's hours on its day, local time (WITA).
+DEMO_HOURS = (time(8, 0), time(16, 0))
+
+
+#: The Rakor as it was held, on 15 October 2024; `demo_event(day)` moves it to another day.
 DEMO_EVENT: dict[str, Any] = {
     "name": "Rapat Koordinasi Ormas se-Kalimantan Timur 2024",
     "theme": (
@@ -60,7 +71,7 @@ DEMO_EVENT: dict[str, Any] = {
     # 08:00 to 16:00 WITA (UTC+8).
     "starts_at": datetime(2024, 10, 15, 0, 0, tzinfo=UTC),
     "ends_at": datetime(2024, 10, 15, 8, 0, tzinfo=UTC),
-    "timezone": "Asia/Makassar",
+    "timezone": DEMO_TIMEZONE,
     "doors": ["Pintu Utama", "Pintu Samping", "Pintu Ballroom"],
     "organizer": "Badan Kesbangpol Provinsi Kalimantan Timur",
     "contact_name": "Rahmadi Syahrani, S.Sos.",
@@ -84,22 +95,67 @@ class DemoResult:
     event_created: bool
     delegates: int
     logins: list[DemoLogin]
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    #: Why a kept event was moved to another day (None: it was not).
+    moved: str | None = None
 
 
-def load_demo(db: Session, *, logins_path: Path) -> DemoResult:
-    """Create the Rakor event, its 750 delegates and one user per role, unless they exist.
+def upcoming_day(*, now: datetime | None = None) -> date:
+    """The demo's default day: tomorrow in the event's zone.
 
-    Running it again changes nothing. Passwords are random, kept in `logins_path` (0600) so a
-    rerun prints the same ones.
+    Before its start konfirmasi is still open, and door passes can be issued until its end,
+    so every flow of the demo works on the day `checkin demo` is run.
+    """
+    return (now or utcnow()).astimezone(ZoneInfo(DEMO_TIMEZONE)).date() + timedelta(days=1)
+
+
+def demo_event(day: date) -> dict[str, Any]:
+    """The demo event's fields, held on this day from 08:00 to 16:00 WITA."""
+    zone = ZoneInfo(DEMO_TIMEZONE)
+    starts, ends = (datetime.combine(day, hour, tzinfo=zone).astimezone(UTC) for hour in DEMO_HOURS)
+    return {**DEMO_EVENT, "starts_at": starts, "ends_at": ends}
+
+
+def load_demo(
+    db: Session, *, logins_path: Path, day: date | None = None, now: datetime | None = None
+) -> DemoResult:
+    """Create the Rakor event on `day` (default: `upcoming_day()`), its 750 delegates and one
+    user per role, unless they exist.
+
+    Running it again changes nothing but the event's day: to `day` when given, else to the
+    upcoming day once its start has passed, so the demo keeps working on the days after.
+    Passwords are random, kept in `logins_path` (0600) so a rerun prints the same ones.
     """
     event = db.scalar(select(Event).where(Event.slug == DEMO_SLUG))
-    event_created = event is None
+    event_created, moved = event is None, None
     if event is None:
-        event = create_event(db, DEMO_SLUG, **DEMO_EVENT)
+        event = create_event(db, DEMO_SLUG, **demo_event(day or upcoming_day(now=now)))
         _import_rows(db, event, generate_rows(DEMO_SIZE, DEMO_SEED))
+    else:
+        moved = _move_to_day(event, day, now=now or utcnow())
     delegates = delegate_count(db, event)
     logins = _ensure_users(db, event, logins_path)
-    return DemoResult(event_created=event_created, delegates=delegates, logins=logins)
+    return DemoResult(
+        event_created=event_created,
+        delegates=delegates,
+        logins=logins,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        moved=moved,
+    )
+
+
+def _move_to_day(event: Event, day: date | None, *, now: datetime) -> str | None:
+    """Hold the kept demo event on `day`, or on the upcoming day once its start has passed;
+    why it moved, or None when it stays."""
+    if day is None and (event.starts_at is None or now < event.starts_at):
+        return None
+    times = demo_event(day or upcoming_day(now=now))
+    if (event.starts_at, event.ends_at) == (times["starts_at"], times["ends_at"]):
+        return None
+    event.starts_at, event.ends_at = times["starts_at"], times["ends_at"]
+    return "moved to" if day else "its start had passed, moved to"
 
 
 def _import_rows(db: Session, event: Event, rows: list[dict[str, Any]]) -> None:
@@ -167,16 +223,27 @@ def _write_logins(path: Path, logins: dict[str, str]) -> None:
     path.write_text(json.dumps(logins, indent=2) + "\n", encoding="utf-8")
 
 
-def login_lines(result: DemoResult, logins_path: Path) -> Iterator[str]:
-    """What `checkin demo` prints: what it did, then how to log in."""
+def login_lines(
+    result: DemoResult, logins_path: Path, base_url: str = DEFAULT_BASE_URL
+) -> Iterator[str]:
+    """What `checkin demo` prints: what it did, when the event is, then how to log in at the
+    app served at `base_url`."""
+    when = ""
+    if result.starts_at and result.ends_at:
+        zone = ZoneInfo(DEMO_TIMEZONE)
+        starts, ends = result.starts_at.astimezone(zone), result.ends_at.astimezone(zone)
+        when = f"{starts:%Y-%m-%d %H:%M}-{ends:%H:%M} {DEMO_TIMEZONE}"
+    kept = f"Demo event {DEMO_SLUG} already exists ({result.delegates} delegates)"
     if result.event_created:
         yield f"Demo event {DEMO_SLUG} created with {result.delegates} delegates."
+    elif result.moved:
+        yield f"{kept}: {result.moved} {when}."
     else:
-        yield (
-            f"Demo event {DEMO_SLUG} already exists ({result.delegates} delegates): left as it is."
-        )
+        yield f"{kept}: left as it is."
+    if when and not result.moved:
+        yield f"It is held on {when}."
     yield ""
-    yield f"Log in at {LOGIN_URL}"
+    yield f"Log in at {base_url.rstrip('/')}/login"
     for login in result.logins:
         password = login.password or "(set before the demo; unchanged)"
         note = f" ({login.region})" if login.region else ""

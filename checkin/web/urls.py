@@ -11,7 +11,7 @@ downloads that would carry links answer PublicUrlMissing (409) with the same lin
 The base is the app's root, so a link to a page is the base plus the page's path inside the
 app: an app mounted under /checkin with CHECKIN_PUBLIC_URL=https://example.id/checkin gives
 https://example.id/checkin/i/<secret>. The CLI has no request: it takes --base-url, else the
-same rule (checkin/cli.py).
+same rule (checkin/cli/base.py: base_url_for).
 """
 
 from __future__ import annotations

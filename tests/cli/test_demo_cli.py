@@ -48,8 +48,9 @@ def _snapshot(db) -> tuple:
     return delegates, users, events
 
 
-def test_demo_creates_the_rakor_event_with_doors_and_times(run_demo, db):
-    run_demo()
+def test_demo_creates_the_rakor_event_with_doors_and_times(demo_app, db):
+    result = demo_app.test_cli_runner().invoke(args=["demo", "--date", "2024-10-15"])
+    assert result.exit_code == 0, result.output
     event = db.scalar(select(Event).where(Event.slug == DEMO_SLUG))
     assert event.name == "Rapat Koordinasi Ormas se-Kalimantan Timur 2024"
     assert event.venue == "Hotel Mercure Samarinda"
@@ -126,7 +127,7 @@ def test_demo_limits_its_door_and_screen_accounts_to_the_demo_event(run_demo, db
 
 def test_demo_prints_the_login_url_and_a_warning(run_demo):
     output = run_demo()
-    assert "http://127.0.0.1:5000/login" in output
+    assert "Log in at https://checkin.example.id/login" in output  # CHECKIN_PUBLIC_URL
     assert "do not use them for a real event" in output
     assert set(_logins(output)) == {"admin", "pintu", "layar", "liaison"}
 

@@ -103,10 +103,12 @@ def test_import_spreadsheet_bomb_is_refused_with_little_memory(db, event, app_co
     """The bomb of issue 11 (7.8 million rows) through a real `checkin import-delegates`:
     refused at the row limit, the process peaking far below the 900 MB it once took."""
     bomb = row_bomb(tmp_path / "bom.xlsx")
+    peak_file = tmp_path / "peak-kib"
     env = {
         **os.environ,
         "CHECKIN_DATABASE_URL": app_config["DATABASE_URL"],
         "CHECKIN_SECRET_KEY": "test-secret-key",
+        "PEAK_FILE": str(peak_file),
     }
     command = [sys.executable, "-c", PEAK_REPORTING_CLI]
     output = tmp_path / "output.txt"
