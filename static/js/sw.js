@@ -75,11 +75,15 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// A page asks to keep URLs it loaded (its own address, lazily loaded decoder files).
+// A page asks to keep URLs it loaded (its own address, lazily loaded decoder files). It is
+// told on the port it sends once all are kept: only then may it say it works offline.
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type !== "keep" || !Array.isArray(data.urls)) return;
-  event.waitUntil(Promise.allSettled(data.urls.map(keep)));
+  const done = Promise.allSettled(data.urls.map(keep)).then(() => {
+    if (event.ports && event.ports[0]) event.ports[0].postMessage({ type: "kept" });
+  });
+  event.waitUntil(done);
 });
 
 async function keep(rawUrl) {

@@ -277,12 +277,29 @@ export function createOffline({ slug, rosterUrl, batchUrl, onChange = () => {} }
 }
 
 // Register the service worker and ask it to keep this page and files loaded on demand.
+// Ask the worker to keep these URLs and wait until it has (or KEEP_TIMEOUT_MS): the page is
+// "ready offline" only once its own address is in the worker's cache, else a reload with no
+// network right after would find nothing.
+const KEEP_TIMEOUT_MS = 15000;
+
+function askToKeep(worker, urls) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(resolve, KEEP_TIMEOUT_MS);
+    channel.port1.onmessage = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    worker.postMessage({ type: "keep", urls }, [channel.port2]);
+  });
+}
+
 export async function registerServiceWorker(swUrl, scope, keepUrls = []) {
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return null;
   try {
     await navigator.serviceWorker.register(swUrl, { scope });
     const registration = await navigator.serviceWorker.ready;
-    if (registration.active) registration.active.postMessage({ type: "keep", urls: keepUrls });
+    if (registration.active) await askToKeep(registration.active, keepUrls);
     return registration;
   } catch {
     // A certificate the phone does not trust: the page keeps working online only.
