@@ -15,6 +15,7 @@ from checkin.errors import (
     InvalidInput,
     NotCheckedIn,
 )
+from checkin.events.delegates import matching_delegate_ids
 from checkin.models import (
     ROLE_ADMIN,
     CheckIn,
@@ -86,11 +87,18 @@ def scan_log(
     user_id: int | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    q: str | None = None,
     page: int = 1,
     per_page: int = 50,
 ) -> ScanPage:
-    """The event's scan attempts matching the filters, newest first, one page at a time."""
+    """The event's scan attempts matching the filters, newest first, one page at a time.
+
+    `q` finds the scans of the delegates the organisers' search finds (name, ormas, position,
+    region: checkin.events.matching_delegate_ids); scans of unknown codes have none."""
     conditions = [Scan.event_id == event.id]
+    delegates = matching_delegate_ids(event, q)
+    if delegates is not None:
+        conditions.append(Scan.delegate_id.in_(delegates))
     if gate:
         conditions.append(Scan.gate == gate)
     if result:
