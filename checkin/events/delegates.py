@@ -72,7 +72,7 @@ def _term_condition(event: Event, term: str, *, match_phone: bool) -> ColumnElem
     return or_(in_text, Delegate.id.in_(by_phone))
 
 
-def matching_delegate_ids(event: Event, q: str | None) -> Select[tuple[int]] | None:
+def matching_delegate_ids(event: Event, q: str | None) -> Select[int] | None:
     """The ids of the event's delegates a query finds, as search_delegates matches them
     (every word in the name, ormas, position or region; never the phone); None for no query.
 

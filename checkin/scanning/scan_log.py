@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from checkin.accounts.users import shown_name
 from checkin.db import utcnow
 from checkin.errors import (
     Forbidden,
@@ -126,15 +127,15 @@ def scan_log(
 
 
 def scan_log_choices(db: Session, event: Event) -> dict[str, list]:
-    """The doors and staff that appear in the event's scan log, for the filter lists."""
+    """The doors and staff (id, shown name; by name) in the event's scan log, for the filter
+    lists."""
     gates = db.scalars(select(Scan.gate).where(Scan.event_id == event.id).distinct())
-    users = db.execute(
-        select(User.id, User.username)
-        .where(User.id.in_(select(Scan.user_id).where(Scan.event_id == event.id)))
-        .order_by(User.username)
+    users = db.scalars(
+        select(User).where(User.id.in_(select(Scan.user_id).where(Scan.event_id == event.id)))
     )
+    named = sorted(((shown_name(u) or "", u.id) for u in users), key=lambda n: n[0].casefold())
     door_names = [d.name for d in event.doors]
     return {
         "gates": door_names + sorted(g for g in gates if g not in door_names),
-        "users": [(row.id, row.username) for row in users],
+        "users": [(user_id, name) for name, user_id in named],
     }

@@ -118,3 +118,12 @@ def test_read_column_names_the_delegate_never_the_code(client, login, log):
         assert secret not in page
     assert "https://checkin.example.id" not in page
     assert f"undo:{log['ahmad'].id}" not in page
+
+
+def test_scanlog_search_never_matches_phone_digits(db, event, make_delegate, make_user):
+    staff = make_user("petugas-2", "door")
+    rina = make_delegate(name="Rina", phone="+6281234567890")
+    scanning.check_in(db, event, rina.secret, gate="Pintu Utama", by=staff, now=T0)
+    db.commit()
+    assert scanning.scan_log(db, event, q="rina").total == 1
+    assert scanning.scan_log(db, event, q="081234567890").total == 0
