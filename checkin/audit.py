@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from checkin.db import utcnow
 from checkin.models import AuditLog, Event
@@ -70,6 +70,7 @@ def list_entries(db: Session, *, event: Event, page: int = 1, per_page: int = 10
     items = db.scalars(
         select(AuditLog)
         .where(AuditLog.event_id == event.id)
+        .options(joinedload(AuditLog.user))
         .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)

@@ -27,6 +27,7 @@ from .management import (
     liaison_regions,
     list_users,
     set_account_events,
+    set_account_name,
     set_active,
     token_owner,
 )
@@ -65,12 +66,20 @@ from .tokens import (
     user_for_token,
     valid_token,
 )
-from .users import authenticate, create_user, set_password
+from .users import (
+    authenticate,
+    create_user,
+    name_to_show,
+    set_display_name,
+    set_password,
+    shown_name,
+)
 
 __all__ = [
     "Account",
     "Credential",
     "METHOD",
+    "name_to_show",
     "PinLockouts",
     "STATUS_ACTIVE",
     "STATUS_EXPIRED",
@@ -112,6 +121,8 @@ __all__ = [
     "revoke_share_link",
     "revoke_token",
     "set_account_events",
+    "set_display_name",
+    "set_account_name",
     "session_is_live",
     "session_user",
     "set_active",
@@ -120,6 +131,7 @@ __all__ = [
     "share_link_for",
     "share_link_is_valid",
     "share_link_status",
+    "shown_name",
     "sign_in_with_pass",
     "start_session",
     "token_is_valid",

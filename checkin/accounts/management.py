@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from checkin.accounts.scope import limit_to_events
 from checkin.accounts.sessions import REASON_DEACTIVATED, REASON_MANUAL, Actor, end_sessions
 from checkin.accounts.tokens import create_token
-from checkin.accounts.users import create_user
+from checkin.accounts.users import create_user, set_display_name
 from checkin.errors import InvalidInput, UserNotFound
 from checkin.models import ROLE_LIAISON, ApiToken, Event, Region, User
 
@@ -47,6 +47,7 @@ def create_account(
     password: str,
     region_id: int | None = None,
     event_ids: Iterable[int] = (),
+    display_name: str | None = None,
 ) -> User:
     """Create a person's account, limited to these events (none: every event); a liaison
     must serve a region, other roles none."""
@@ -55,7 +56,7 @@ def create_account(
         raise InvalidInput(_("Wilayah tidak ditemukan."))
     if role == ROLE_LIAISON and region is None:
         raise InvalidInput(_("Penghubung wilayah harus memilih wilayahnya."))
-    user = create_user(db, username, role=role, password=password)
+    user = create_user(db, username, role=role, password=password, display_name=display_name)
     if role == ROLE_LIAISON and region is not None:
         user.region_id, user.event_id = region.id, region.event_id
     limit_to_events(user, _events(db, event_ids))
@@ -86,6 +87,14 @@ def _person(db: Session, user_id: int) -> User:
     user = db.get(User, user_id)
     if user is None or user.door_id is not None:
         raise UserNotFound(_("Pengguna tidak ditemukan."))
+    return user
+
+
+def set_account_name(db: Session, user_id: int, display_name: object) -> User:
+    """Give a person's account the name the scan log, verdicts and audit log show."""
+    user = _person(db, user_id)
+    set_display_name(user, display_name)
+    db.flush()
     return user
 
 

@@ -14,8 +14,34 @@ from checkin.accounts.sessions import REASON_PASSWORD, Actor, end_sessions
 from checkin.db import unique_or_raise
 from checkin.errors import AlreadyExists, InvalidInput
 from checkin.models import ROLES, USERNAME_UNIQUE, Event, User
+from checkin.text import clean_text
 
 MIN_PASSWORD_LENGTH = 8
+MAX_DISPLAY_NAME = 80
+
+
+def name_to_show(display_name: str | None, door_name: str | None, username: str) -> str:
+    """The name an account is shown by: its display name, else (a door pass's hidden
+    account) its door's name, else its username. For rows read as plain columns."""
+    return display_name or door_name or username
+
+
+def shown_name(user: User | None) -> str | None:
+    """The name every surface shows for an account (the scan log and its filter, verdicts,
+    conflicts, the audit log), never the `pintu-1-d6acc7c3` a door pass signs in as."""
+    if user is None:
+        return None
+    return name_to_show(user.display_name, user.door.name if user.door else None, user.username)
+
+
+def clean_display_name(value: object) -> str | None:
+    """A typed display name (spaces folded, at most 80 characters); None when blank."""
+    return clean_text(value, field=_("Nama tampilan"), max_length=MAX_DISPLAY_NAME, required=False)
+
+
+def set_display_name(user: User, value: object) -> None:
+    """Give an account the name others see (blank: none, the username shows)."""
+    user.display_name = clean_display_name(value)
 
 
 def create_user(
@@ -25,6 +51,7 @@ def create_user(
     role: str,
     password: str | None = None,
     events: Iterable[Event] = (),
+    display_name: str | None = None,
 ) -> User:
     """Create an account with a role, limited to these events (none: every event); the
     password is stored hashed."""
@@ -33,7 +60,7 @@ def create_user(
         raise InvalidInput(_("Nama pengguna wajib diisi (paling banyak 80 karakter)."))
     if role not in ROLES:
         raise InvalidInput(_("Peran %(role)s tidak dikenal.", role=role))
-    user = User(username=username, role=role)
+    user = User(username=username, role=role, display_name=clean_display_name(display_name))
     if password is not None:
         set_password(db, user, password, by=None)
     limit_to_events(user, events)

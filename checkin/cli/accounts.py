@@ -15,15 +15,20 @@ from checkin.errors import CheckinError
 @click.option("--role", type=ROLE_CHOICE, required=True)
 @click.option("--password", help="Prompted for when omitted.")
 @click.option("--event", "slugs", multiple=True, help="Limit it to this event (repeatable).")
+@click.option("--display-name", help="The name the scan log and verdicts show (a person's).")
 @domain_command
-def create_user(name: str, role: str, password: str | None, slugs: tuple[str, ...]) -> None:
+def create_user(
+    name: str, role: str, password: str | None, slugs: tuple[str, ...], display_name: str | None
+) -> None:
     """Create an account (admin, door, viewer or liaison), for every event or only some."""
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     slugs = tuple(dict.fromkeys(slugs))
     with session_scope() as db:
         limit = [events.get_event(db, slug) for slug in slugs]  # unknown: nothing created
-        accounts.create_user(db, name, role=role, password=password, events=limit)
+        accounts.create_user(
+            db, name, role=role, password=password, events=limit, display_name=display_name
+        )
     scope = f"limited to {', '.join(slugs)}" if slugs else "for every event"
     click.echo(f"User {name} created with role {role}, {scope}.")
 

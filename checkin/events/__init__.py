@@ -10,7 +10,7 @@ from .counting import (
     merge_by_ormas,
     ormas_names,
 )
-from .delegates import delegate_status, query_terms, search_delegates
+from .delegates import delegate_status, matching_delegate_ids, query_terms, search_delegates
 from .events import (
     check_timezone,
     clean_public_url,
@@ -90,6 +90,7 @@ __all__ = [
     "purge_personal_data",
     "purge_preview",
     "query_terms",
+    "matching_delegate_ids",
     "search_delegates",
     "set_doors",
     "shown_name",

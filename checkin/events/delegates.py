@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from checkin.db import unique_or_raise
@@ -70,6 +70,18 @@ def _term_condition(event: Event, term: str, *, match_phone: bool) -> ColumnElem
         Delegate.event_id == event.id, Delegate.phone_digits.like(pattern, escape="\\")
     )
     return or_(in_text, Delegate.id.in_(by_phone))
+
+
+def matching_delegate_ids(event: Event, q: str | None) -> Select[int] | None:
+    """The ids of the event's delegates a query finds, as search_delegates matches them
+    (every word in the name, ormas, position or region; never the phone); None for no query.
+
+    For other lists (the scan log) that filter by who they are about."""
+    terms = query_terms(q)
+    if not terms:
+        return None
+    conditions = [_term_condition(event, term, match_phone=False) for term in terms]
+    return select(Delegate.id).where(Delegate.event_id == event.id, *conditions)
 
 
 def delegate_status(delegate: Delegate) -> str:

@@ -242,6 +242,9 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
+    #: The person's name as others see it (checkin.accounts.shown_name); None: the door's
+    #: name for a door-pass account, else the username.
+    display_name: Mapped[str | None] = mapped_column(String(80))
     #: None for accounts that only use API tokens.
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
@@ -257,6 +260,8 @@ class User(Base):
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    #: The door of a door-pass account, whose name is the account's shown name.
+    door: Mapped[Door | None] = relationship(lazy="joined")
     #: The events a person's account is limited to (checkin.accounts.scope); none: every
     #: event. Loaded with the account, as the rule reads it on every request.
     scoped_events: Mapped[list[Event]] = relationship(

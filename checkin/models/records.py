@@ -77,6 +77,10 @@ class AuditLog(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    #: The account that acted (None: a CLI command, or the account is gone), whose shown
+    #: name the audit page gives rather than `actor`, the username it had then.
+    user: Mapped[User | None] = relationship()
+
 
 class ShareLink(Base):
     """A view-only link to an event's live screens (/e/<slug>/live?share=…), revocable."""

@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from checkin.accounts.users import name_to_show, shown_name
 from checkin.db import utcnow
 from checkin.errors import (
     DelegateNotFound,
@@ -24,6 +25,7 @@ from checkin.invitations.links import parse_code
 from checkin.models import (
     CheckIn,
     Delegate,
+    Door,
     Event,
     Region,
     RevokedSecret,
@@ -229,7 +231,7 @@ def _attempt(
         )
         if first is None:
             verdict = ADMITTED
-            first = _Admission(admitted_at, gate, by.username if by else None, substitute_name)
+            first = _Admission(admitted_at, gate, shown_name(by), substitute_name)
         else:
             verdict = ALREADY_CHECKED_IN
             conflict = offline_admitted
@@ -288,7 +290,10 @@ def _admit(
 
 def _first_admission(db: Session, delegate_id: int) -> _Admission | None:
     row = db.execute(_FIRST_ADMISSION, {"delegate_id": delegate_id}).first()
-    return _Admission(*row) if row else None
+    if row is None:
+        return None
+    by = name_to_show(row.display_name, row.door_name, row.username) if row.username else None
+    return _Admission(row.checked_in_at, row.gate, by, row.substitute_name)
 
 
 def _replay(db: Session, event: Event, scan_id: str) -> ScanResult | None:
@@ -363,8 +368,16 @@ _REPLAY = select(Scan.result, Scan.delegate_id, Scan.gate, Scan.is_conflict).whe
 
 
 _FIRST_ADMISSION = (
-    select(CheckIn.checked_in_at, CheckIn.gate, User.username, CheckIn.substitute_name)
+    select(
+        CheckIn.checked_in_at,
+        CheckIn.gate,
+        CheckIn.substitute_name,
+        User.username,
+        User.display_name,
+        Door.name.label("door_name"),
+    )
     .outerjoin(User, User.id == CheckIn.by_user_id)
+    .outerjoin(Door, Door.id == User.door_id)
     .where(CheckIn.delegate_id == bindparam("delegate_id"))
 )
 

@@ -9,12 +9,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from checkin.accounts.users import shown_name
 from checkin.db import utcnow
 from checkin.errors import (
     Forbidden,
     InvalidInput,
     NotCheckedIn,
 )
+from checkin.events.delegates import matching_delegate_ids
 from checkin.models import (
     ROLE_ADMIN,
     CheckIn,
@@ -86,11 +88,18 @@ def scan_log(
     user_id: int | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    q: str | None = None,
     page: int = 1,
     per_page: int = 50,
 ) -> ScanPage:
-    """The event's scan attempts matching the filters, newest first, one page at a time."""
+    """The event's scan attempts matching the filters, newest first, one page at a time.
+
+    `q` finds the scans of the delegates the organisers' search finds (name, ormas, position,
+    region: checkin.events.matching_delegate_ids); scans of unknown codes have none."""
     conditions = [Scan.event_id == event.id]
+    delegates = matching_delegate_ids(event, q)
+    if delegates is not None:
+        conditions.append(Scan.delegate_id.in_(delegates))
     if gate:
         conditions.append(Scan.gate == gate)
     if result:
@@ -118,15 +127,15 @@ def scan_log(
 
 
 def scan_log_choices(db: Session, event: Event) -> dict[str, list]:
-    """The doors and staff that appear in the event's scan log, for the filter lists."""
+    """The doors and staff (id, shown name; by name) in the event's scan log, for the filter
+    lists."""
     gates = db.scalars(select(Scan.gate).where(Scan.event_id == event.id).distinct())
-    users = db.execute(
-        select(User.id, User.username)
-        .where(User.id.in_(select(Scan.user_id).where(Scan.event_id == event.id)))
-        .order_by(User.username)
+    users = db.scalars(
+        select(User).where(User.id.in_(select(Scan.user_id).where(Scan.event_id == event.id)))
     )
+    named = sorted(((shown_name(u) or "", u.id) for u in users), key=lambda n: n[0].casefold())
     door_names = [d.name for d in event.doors]
     return {
         "gates": door_names + sorted(g for g in gates if g not in door_names),
-        "users": [(row.id, row.username) for row in users],
+        "users": [(user_id, name) for name, user_id in named],
     }

@@ -97,7 +97,10 @@ DASHBOARD_PAGES = (
     ("door.passes", _l("Pass pintu"), _l("QR dan PIN untuk ponsel petugas pintu.")),
     ("door.scan", _l("Pindai di pintu"), _l("Buka pemindai QR di ponsel ini.")),
     ("live.live", _l("Kehadiran langsung"), _l("Layar proyektor: hadir per wilayah dan ormas.")),
+    ("scanlog.scans", _l("Log pindai"), _l("Setiap pindaian: siapa, di pintu mana, hasilnya.")),
+    ("offline.conflicts", _l("Konflik luring"), _l("Pindaian luring ganda dan jam ponsel salah.")),
     ("reports.index", _l("Laporan"), _l("Daftar Hadir PDF, XLSX dan CSV.")),
+    ("reports.audit_log", _l("Log audit"), _l("Siapa mengunduh atau melihat data pribadi.")),
     ("admin.regions", _l("Wilayah"), _l("Nama wilayah, tingkat dan ejaan lainnya.")),
     ("admin.settings", _l("Pengaturan"), _l("Nama, waktu, tempat, kontak dan pintu.")),
 )

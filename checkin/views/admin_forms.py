@@ -157,6 +157,7 @@ class UserCreateForm(FlaskForm):
     username = StringField(
         _l("Nama pengguna"), validators=[required(_l("Nama pengguna")), at_most(80)]
     )
+    display_name = StringField(_l("Nama tampilan"), validators=[Optional(), at_most(80)])
     role = ChoiceField(_l("Peran"), choices=role_choices)
     password = PasswordField(
         _l("Kata sandi"),

@@ -18,6 +18,7 @@ from checkin.formatting import tz_label
 from checkin.models import ROLE_ADMIN, Delegate, Event, User
 from checkin.web.access import event_view
 from checkin.web.forms import id_arg, page_arg
+from checkin.web.limits import search_limit
 
 bp = Blueprint("scanlog", __name__)
 
@@ -31,7 +32,7 @@ VERDICTS = {
     scanning.UNDONE: (_l("Dibatalkan"), ""),
 }
 #: The filters a page link keeps.
-FILTERS = ("gate", "result", "user", "since", "until")
+FILTERS = ("q", "gate", "result", "user", "since", "until")
 
 
 def _local_input(text: str | None, zone: ZoneInfo) -> datetime | None:
@@ -45,11 +46,12 @@ def _local_input(text: str | None, zone: ZoneInfo) -> datetime | None:
 
 @bp.get("/e/<slug>/admin/scans")
 @event_view(ROLE_ADMIN)
+@search_limit
 def scans(event: Event):
     """The scan log, newest first, one page at a time."""
     db = get_session()
     zone = ZoneInfo(event.timezone)
-    args = {key: request.args.get(key, "").strip() for key in FILTERS}
+    args = {key: request.args.get(key, "").strip()[:200] for key in FILTERS}
     user_id = request.args.get("user", type=id_arg)
     results = scanning.scan_log(
         db,
@@ -59,6 +61,7 @@ def scans(event: Event):
         user_id=user_id,
         since=_local_input(args["since"], zone),
         until=_local_input(args["until"], zone),
+        q=args["q"],
         page=request.args.get("page", 1, type=page_arg),
         per_page=PER_PAGE,
     )

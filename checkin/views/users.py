@@ -9,7 +9,7 @@ from flask_login import current_user
 from checkin import accounts
 from checkin.accounts import revoke_token
 from checkin.db import get_session
-from checkin.errors import CheckinError
+from checkin.errors import CheckinError, InvalidInput
 from checkin.events import list_events
 from checkin.models import ROLE_ADMIN
 from checkin.views.admin_forms import TokenForm, UserCreateForm, UserEventsForm
@@ -34,6 +34,7 @@ def users():
                 password=form.password.data,
                 region_id=form.region_id.data or None,
                 event_ids=form.event_ids.data or [],
+                display_name=form.display_name.data,
             )
         except CheckinError as exc:
             fail_form(form, exc)
@@ -84,6 +85,21 @@ def user_events(user_id: int):
     else:
         message = _("Akun %(name)s berlaku untuk semua acara.", name=user.username)
     return commit_and_redirect(message, "users.users")
+
+
+@bp.route("/admin/users/<int:user_id>/name", methods=["POST"])
+@roles_required(ROLE_ADMIN, every_event=True)
+def user_name(user_id: int):
+    """Set the name the scan log, verdicts and audit log show for a person (blank: none)."""
+    db = get_session()
+    try:
+        user = accounts.set_account_name(db, user_id, request.form.get("display_name", ""))
+    except InvalidInput as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("users.users"))
+    name = accounts.shown_name(user)
+    return commit_and_redirect(_("Akun %(name)s disimpan.", name=name), "users.users")
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])

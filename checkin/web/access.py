@@ -26,6 +26,7 @@ from checkin.accounts.scope import event_for_account, is_limited, may_access_del
 from checkin.accounts.sessions import end_session, session_user, start_session
 from checkin.accounts.share_links import share_link_for
 from checkin.accounts.tokens import valid_token
+from checkin.accounts.users import shown_name
 from checkin.db import as_int, get_session
 from checkin.events.delegates import get_delegate
 from checkin.events.events import get_event
@@ -39,6 +40,8 @@ class LoginUser(UserMixin):
     def __init__(self, user: User, *, token_id: int | None = None) -> None:
         self.id = user.id
         self.username = user.username
+        #: The name pages show for the account (checkin.accounts.shown_name).
+        self.shown_name = shown_name(user)
         self.role = user.role
         self.region_id = user.region_id
         #: Door-pass accounts: the door and the only event they may work on.

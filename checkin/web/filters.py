@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from flask_babel import get_locale
 
 from checkin import formatting
+from checkin.accounts import shown_name
 from checkin.events import statuses
 
 
@@ -65,4 +66,6 @@ def init_app(app: Flask) -> None:
     """Register the filters, and the status vocabulary as `vocab`."""
     for f in (local_time, local_datetime, local_date, clock, weekday_date, thousands, percent):
         app.add_template_filter(f)
+    # An account as people know it (checkin.accounts.shown_name): `scan.user|shown_name`.
+    app.add_template_filter(shown_name, "shown_name")
     app.jinja_env.globals["vocab"] = statuses

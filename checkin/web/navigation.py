@@ -36,7 +36,9 @@ ADMIN_LINKS: list[tuple[object, str, tuple[str, ...]]] = [
     (_l("Wilayah"), "admin.regions", ()),
     (_l("Pengaturan"), "admin.settings", ()),
     (_l("Pindai"), "door.scan", ()),
+    (_l("Log pindai"), "scanlog.scans", ("scanlog",)),
     (_l("Konflik luring"), "offline.conflicts", ()),
+    (_l("Log audit"), "reports.audit_log", ()),
     (_l("Layar langsung"), "live.live", ()),
     (_l("Tautan layar"), "live.share_links", ()),
 ]

@@ -83,3 +83,10 @@ def test_organiser_searches_share_the_same_limit(signed_in, event):
     assert _statuses(lambda: organiser.get(SEARCH), LIMIT - 1) == [200] * (LIMIT - 1)
     assert organiser.get(ADMIN_LIST).status_code == 429
     assert organiser.get(SEARCH).status_code == 429
+
+
+def test_scan_log_search_draws_on_the_same_budget(signed_in, event):
+    organiser = signed_in("panitia-cari", "admin")
+    assert _statuses(lambda: organiser.get(ADMIN_LIST), LIMIT - 1) == [200] * (LIMIT - 1)
+    assert organiser.get("/e/rakor-ormas-2024/admin/scans?q=peserta").status_code == 200
+    assert organiser.get("/e/rakor-ormas-2024/admin/scans?q=peserta").status_code == 429

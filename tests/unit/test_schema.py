@@ -292,3 +292,24 @@ def test_migration_adds_the_event_public_url_and_keeps_every_row(scratch_url):
     command.downgrade(alembic_config(scratch_url), "0007")
     assert "public_url" not in _event_columns(scratch_url)
     assert [row[0] for row in _delegates(scratch_url)] == [1, 2]
+
+
+def _user_columns(url: str) -> dict:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        columns = {c["name"]: c for c in inspect(conn).get_columns("user_account")}
+    engine.dispose()
+    return columns
+
+
+def test_migration_adds_the_account_display_name_and_keeps_every_row(scratch_url):
+    upgrade(scratch_url, "0007")
+    _old_rows(scratch_url)
+    upgrade(scratch_url, "0011")
+    upgrade(scratch_url, "0012")
+    column = _user_columns(scratch_url)["display_name"]
+    assert column["nullable"] and column["type"].length == 80
+    assert [row[0] for row in _delegates(scratch_url)] == [1, 2]
+    command.downgrade(alembic_config(scratch_url), "0011")
+    assert "display_name" not in _user_columns(scratch_url)
+    assert [row[0] for row in _delegates(scratch_url)] == [1, 2]

@@ -67,6 +67,7 @@ ACCESS: dict[str, tuple[str, ...] | str] = {
     "users.users": ADMIN,
     "users.user_active": ADMIN,
     "users.user_events": ADMIN,
+    "users.user_name": ADMIN,
     "users.token_new": ADMIN,
     "users.token_revoke": ADMIN,
     # organisers only (users.* would say so too; listed for the reader)
@@ -79,6 +80,7 @@ EVERY_EVENT = {
     "users.users",
     "users.user_active",
     "users.user_events",
+    "users.user_name",
     "users.token_new",
     "users.token_revoke",
     "users.end_sessions",
