@@ -90,6 +90,13 @@ class DoorPassInvalid(CheckinError):
     kind = "not_found"
 
 
+class DoorPassRevoked(CheckinError):
+    """A phone signed in with a door pass that the organiser has since revoked or reissued."""
+
+    code = "door_pass_revoked"
+    kind = "unauthorized"
+
+
 class DoorPassExpired(CheckinError):
     code = "door_pass_expired"
     kind = "forbidden"

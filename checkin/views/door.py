@@ -65,6 +65,8 @@ def scanner_messages() -> dict[str, str]:
         "unknown_code": _("KODE TIDAK DIKENAL"),
         "revoked": _("UNDANGAN DICABUT"),
         "error": _("BELUM TERCATAT"),
+        "pass_revoked_title": _("PASS DICABUT"),
+        "pass_revoked": _("Pass pintu ini dicabut panitia — pindai QR pass baru"),
         "unknown_code_help": _(
             "Kode ini bukan undangan acara ini. Minta undangan yang benar, atau cari namanya."
         ),
