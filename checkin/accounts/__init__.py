@@ -17,6 +17,7 @@ from .door_passes import (
     reset_pin_lockouts,
     revoke_pass,
     sign_in_with_pass,
+    viewable_pin,
 )
 from .management import (
     create_account,
@@ -126,5 +127,6 @@ __all__ = [
     "token_owner",
     "user_for_token",
     "valid_token",
+    "viewable_pin",
     "wait_text",
 ]

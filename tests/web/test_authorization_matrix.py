@@ -99,6 +99,7 @@ ADMIN_ENDPOINTS = {
     "door.passes",
     "door.issue",
     "door.pass_qr",
+    "door.pass_sheet",
     "door.revoke",
     "door.reset",
     "live.share_links",

@@ -50,18 +50,17 @@ def test_passes_page_lists_every_door_without_a_pass(client, login, running_even
     assert page.count('data-status="none"') == 2
 
 
-def test_issue_shows_pin_once_then_only_qr_and_link(client, login, db, running_event):
+def test_issue_shows_pin_qr_and_link(client, login, db, running_event):
+    # Issuing redirects; the PIN stays visible until first use
+    # (tests/web/test_door_pass_sheet.py).
     login("admin")
     door = running_event.doors[0]
     base = f"/e/{running_event.slug}/admin/door-passes"
-    page = client.post(f"{base}/{door.id}/issue").get_data(as_text=True)
+    page = client.post(f"{base}/{door.id}/issue", follow_redirects=True).get_data(as_text=True)
     pin = re.search(rf'id="pin-{door.id}">(\d{{6}})<', page).group(1)
     db.refresh(door)
     assert door.pass_secret and f"/door/{door.pass_secret}" in page
     assert pin not in (door.pass_pin_hash or "")
-    again = client.get(base).get_data(as_text=True)
-    assert f'id="pin-{door.id}"' not in again
-    assert f"/door/{door.pass_secret}" in again
     qr = client.get(f"{base}/{door.id}/qr.png")
     assert qr.status_code == 200 and qr.mimetype == "image/png"
     assert qr.data.startswith(b"\x89PNG")
