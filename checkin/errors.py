@@ -41,6 +41,12 @@ class InvalidInput(CheckinError):
     code = "invalid_input"
 
 
+class WrongPassword(InvalidInput):
+    """The current password given to change it was not the account's."""
+
+    code = "wrong_password"
+
+
 class PhoneInvalid(InvalidInput):
     """Not a usable phone number; the message says why (checkin.phones)."""
 

@@ -27,8 +27,10 @@ from .management import (
     issue_token,
     liaison_regions,
     list_users,
+    reset_password,
     set_account_events,
     set_active,
+    set_role,
     token_owner,
 )
 from .passwords import METHOD
@@ -66,7 +68,7 @@ from .tokens import (
     user_for_token,
     valid_token,
 )
-from .users import authenticate, create_user, set_password
+from .users import authenticate, change_own_password, create_user, set_password
 
 __all__ = [
     "Account",
@@ -81,6 +83,7 @@ __all__ = [
     "account_is_usable",
     "account_may_sign_in",
     "authenticate",
+    "change_own_password",
     "create_account",
     "create_share_link",
     "create_token",
@@ -109,6 +112,7 @@ __all__ = [
     "pin_lockouts",
     "pin_wait_seconds",
     "reset_pin_lockouts",
+    "reset_password",
     "revoke_pass",
     "revoke_share_link",
     "revoke_token",
@@ -117,6 +121,7 @@ __all__ = [
     "session_user",
     "set_active",
     "set_password",
+    "set_role",
     "share_link_expires_at",
     "share_link_for",
     "share_link_is_valid",
