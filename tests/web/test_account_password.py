@@ -106,3 +106,16 @@ class TestRateLimit:
         login("admin")
         statuses = [_change(client, current="salah-salah-salah").status_code for _ in range(4)]
         assert statuses == [422, 422, 422, 429]
+
+
+def test_every_page_links_to_the_password_page_but_not_for_door_passes(client, login, db, event):
+    login("viewer")
+    assert 'href="/account/password"' in client.get("/").get_data(as_text=True)
+    client.post("/logout")
+    event.starts_at = datetime.now(UTC) - timedelta(hours=1)
+    event.ends_at = datetime.now(UTC) + timedelta(hours=6)
+    issued = issue_pass(db, event.doors[0])
+    db.commit()
+    client.post(f"/door/{issued.secret}", data={"pin": issued.pin})
+    page = client.get(f"/e/{event.slug}/scan").get_data(as_text=True)
+    assert 'href="/account/password"' not in page
