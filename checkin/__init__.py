@@ -77,6 +77,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from checkin.views import (
+        account,
         admin,
         api,
         door,
@@ -96,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for module in (
         auth_views,
+        account,
         admin,
         users,
         imports,

@@ -43,6 +43,8 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
+    #: Own-password changes (each checks the current password) per account.
+    "PASSWORD_CHANGE_RATE_LIMIT": "5 per minute",
     #: Delegate searches (the door's lookup and the organisers' list) per account.
     "SEARCH_RATE_LIMIT": "60 per minute",
     #: How many reverse proxies in front of the app set X-Forwarded-For / -Proto (nginx or

@@ -41,6 +41,12 @@ class InvalidInput(CheckinError):
     code = "invalid_input"
 
 
+class WrongPassword(InvalidInput):
+    """The current password given to change it was not the account's."""
+
+    code = "wrong_password"
+
+
 class PhoneInvalid(InvalidInput):
     """Not a usable phone number; the message says why (checkin.phones)."""
 
@@ -88,6 +94,13 @@ class DoorPassInvalid(CheckinError):
 
     code = "door_pass_invalid"
     kind = "not_found"
+
+
+class DoorPassRevoked(CheckinError):
+    """A phone signed in with a door pass that the organiser has since revoked or reissued."""
+
+    code = "door_pass_revoked"
+    kind = "unauthorized"
 
 
 class DoorPassExpired(CheckinError):

@@ -17,6 +17,7 @@ from .door_passes import (
     reset_pin_lockouts,
     revoke_pass,
     sign_in_with_pass,
+    viewable_pin,
 )
 from .management import (
     create_account,
@@ -26,9 +27,11 @@ from .management import (
     issue_token,
     liaison_regions,
     list_users,
+    reset_password,
     set_account_events,
     set_account_name,
     set_active,
+    set_role,
     token_owner,
 )
 from .passwords import METHOD
@@ -68,6 +71,7 @@ from .tokens import (
 )
 from .users import (
     authenticate,
+    change_own_password,
     create_user,
     name_to_show,
     set_display_name,
@@ -89,6 +93,7 @@ __all__ = [
     "account_is_usable",
     "account_may_sign_in",
     "authenticate",
+    "change_own_password",
     "create_account",
     "create_share_link",
     "create_token",
@@ -117,6 +122,7 @@ __all__ = [
     "pin_lockouts",
     "pin_wait_seconds",
     "reset_pin_lockouts",
+    "reset_password",
     "revoke_pass",
     "revoke_share_link",
     "revoke_token",
@@ -127,6 +133,7 @@ __all__ = [
     "session_user",
     "set_active",
     "set_password",
+    "set_role",
     "share_link_expires_at",
     "share_link_for",
     "share_link_is_valid",
@@ -138,5 +145,6 @@ __all__ = [
     "token_owner",
     "user_for_token",
     "valid_token",
+    "viewable_pin",
     "wait_text",
 ]

@@ -1,12 +1,14 @@
 """Door passes: door staff sign in by scanning a QR the organiser shows, plus a short PIN.
 
 A pass belongs to one door. It is a random secret in a link (/door/<secret>) and a 6-digit
-PIN stored hashed and shown once. Typing the PIN signs the phone in as a hidden account of
-role `door`, scoped to the door's event. Each (re)issue gets a fresh account and disables
-the previous ones, so revoking or reissuing a pass ends the sessions it opened at once; the
-account also stops working when the event ends (checked on every request by `_load_user`).
-Wrong PINs make the address that typed them wait (`pin_attempts.py`); the organiser can
-clear those waits without changing the PIN (`reset_pin_lockouts`).
+PIN stored hashed; the organiser can see the PIN again (sealed with a key from SECRET_KEY,
+`pin_seal.py`) until the pass is first used, reissued or revoked. Typing the PIN signs the
+phone in as a hidden account of role `door`, scoped to the door's event. Each (re)issue
+gets a fresh account and disables the previous ones, so revoking or reissuing a pass ends
+the sessions it opened at once; the account also stops working when the event ends (checked
+on every request by `_load_user`). Wrong PINs make the address that typed them wait
+(`pin_attempts.py`); the organiser can clear those waits without changing the PIN
+(`reset_pin_lockouts`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from checkin.accounts.pin_attempts import (
     seconds_to_wait,
     wait_text,
 )
+from checkin.accounts.pin_seal import open_pin, seal_pin
 from checkin.audit import ACTOR_CLI, record
 from checkin.db import utcnow
 from checkin.errors import DoorPassExpired, DoorPassInvalid, PinLocked, WrongPin
@@ -91,8 +94,13 @@ def _disable_door_accounts(db: Session, door: Door) -> None:
     db.execute(update(User).where(User.door_id == door.id).values(is_active=False))
 
 
-def issue_pass(db: Session, door: Door, *, now: datetime | None = None) -> IssuedPass:
-    """Give the door a new pass (link + PIN); the previous pass and its sessions stop."""
+def issue_pass(
+    db: Session, door: Door, *, secret_key: str | bytes | None = None, now: datetime | None = None
+) -> IssuedPass:
+    """Give the door a new pass (link + PIN); the previous pass and its sessions stop.
+
+    With secret_key (the app's SECRET_KEY) the PIN is also kept sealed, for
+    `viewable_pin` until the pass is first used."""
     now = now or utcnow()
     expires_at = pass_expires_at(door.event, issued_at=now)
     if now >= expires_at:
@@ -105,6 +113,11 @@ def issue_pass(db: Session, door: Door, *, now: datetime | None = None) -> Issue
     _disable_door_accounts(db, door)
     door.pass_secret = secrets.token_urlsafe(SECRET_BYTES)
     door.pass_pin_hash = hash_password(pin)
+    door.pass_pin_sealed = (
+        seal_pin(pin, secret_key=secret_key, door_id=door.id, pass_secret=door.pass_secret)
+        if secret_key
+        else None
+    )
     door.pass_issued_at = now
     door.pass_revoked_at = None
     db.flush()
@@ -115,6 +128,7 @@ def revoke_pass(db: Session, door: Door, *, now: datetime | None = None) -> None
     """Stop the door's pass at once, signing out every phone that used it."""
     if door.pass_secret is not None and door.pass_revoked_at is None:
         door.pass_revoked_at = now or utcnow()
+    door.pass_pin_sealed = None
     _disable_door_accounts(db, door)
     db.flush()
 
@@ -168,6 +182,8 @@ def sign_in_with_pass(
             )
         raise WrongPin(message, wait_seconds=wait)
     forget_attempt(db, attempt)
+    # In use now: the organiser's screen no longer shows the PIN.
+    door.pass_pin_sealed = None
     # Staff at one door often type the PIN at the same instant. Locking the door's row makes
     # the second wait for the first's account and use it instead of making another (SQLite
     # writers already wait for each other at BEGIN IMMEDIATE; it has no FOR UPDATE).
@@ -183,6 +199,15 @@ def sign_in_with_pass(
         db.add(user)
         db.flush()
     return user
+
+
+def viewable_pin(door: Door, *, secret_key: str | bytes, now: datetime | None = None) -> str | None:
+    """The active pass's PIN while no phone has used it yet, else None."""
+    if door.pass_secret is None or pass_status(door, now=now) != STATUS_ACTIVE:
+        return None
+    return open_pin(
+        door.pass_pin_sealed, secret_key=secret_key, door_id=door.id, pass_secret=door.pass_secret
+    )
 
 
 def reset_pin_lockouts(db: Session, door: Door, *, by: User | None) -> PinLockouts:

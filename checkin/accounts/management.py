@@ -11,9 +11,14 @@ from sqlalchemy.orm import Session, selectinload
 from checkin.accounts.scope import limit_to_events
 from checkin.accounts.sessions import REASON_DEACTIVATED, REASON_MANUAL, Actor, end_sessions
 from checkin.accounts.tokens import create_token
-from checkin.accounts.users import create_user, set_display_name
+from checkin.accounts.users import create_user, set_display_name, set_password
+from checkin.audit import record
 from checkin.errors import InvalidInput, UserNotFound
-from checkin.models import ROLE_LIAISON, ApiToken, Event, Region, User
+from checkin.models import ROLE_DOOR, ROLE_LIAISON, ROLES, ApiToken, Event, Region, User
+
+#: Audit actions: an organiser gave an account a new password, or another role.
+PASSWORD_RESET = "account.password_reset"
+ROLE_CHANGED = "account.role"
 
 
 def list_users(db: Session) -> list[User]:
@@ -29,14 +34,17 @@ def list_users(db: Session) -> list[User]:
     )
 
 
-def liaison_regions(db: Session) -> list[tuple[Region, Event]]:
-    """Every event's regions, newest event first: what a liaison account can serve."""
-    rows = db.execute(
+def liaison_regions(db: Session, event_id: int | None = None) -> list[tuple[Region, Event]]:
+    """The regions a liaison account can serve: of this event, else of every event (newest
+    event first)."""
+    query = (
         select(Region, Event)
         .join(Event, Region.event_id == Event.id)
         .order_by(Event.starts_at.desc(), Event.id.desc(), Region.sort_order, Region.id)
-    ).all()
-    return [(region, event) for region, event in rows]
+    )
+    if event_id is not None:
+        query = query.where(Event.id == event_id)
+    return [(region, event) for region, event in db.execute(query).all()]
 
 
 def create_account(
@@ -147,3 +155,46 @@ def token_owner(db: Session, token_id: int) -> User:
     if token is None:
         raise UserNotFound(_("Token tidak ditemukan."))
     return token.user
+
+
+def reset_password(db: Session, user_id: int, password: str, *, by: Actor) -> User:
+    """An organiser gives another person's account a new password: all its sessions end;
+    audit-logged. One's own goes through `change_own_password` (it asks the current one)."""
+    user = _person(db, user_id)
+    if user.id == by.id:
+        raise InvalidInput(_("Ganti kata sandi Anda sendiri di halaman Kata sandi."))
+    set_password(db, user, password, by=by)
+    record(db, event=None, user=by, actor=by.username, action=PASSWORD_RESET, detail=user.username)
+    db.flush()
+    return user
+
+
+def set_role(
+    db: Session, user_id: int, role: str, *, region_id: int | None = None, by: Actor
+) -> User:
+    """Give another person's account another role (it applies from its next request); a
+    liaison serves a region, and leaving that role leaves the region; audit-logged."""
+    user = _person(db, user_id)
+    if user.id == by.id:
+        raise InvalidInput(_("Anda tidak dapat mengubah peran akun Anda sendiri."))
+    if role not in ROLES or role == ROLE_DOOR and user.door_id is not None:
+        raise InvalidInput(_("Peran %(role)s tidak dikenal.", role=role))
+    region = db.get(Region, region_id) if region_id else None
+    if role == ROLE_LIAISON and region is None:
+        raise InvalidInput(_("Penghubung wilayah harus memilih wilayahnya."))
+    old = user.role
+    user.role = role
+    if role == ROLE_LIAISON and region is not None:
+        user.region_id, user.event_id = region.id, region.event_id
+    else:
+        user.region_id, user.event_id = None, None
+    record(
+        db,
+        event=None,
+        user=by,
+        actor=by.username,
+        action=ROLE_CHANGED,
+        detail=f"{user.username}: {old} -> {role}",
+    )
+    db.flush()
+    return user

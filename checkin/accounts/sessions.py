@@ -18,10 +18,10 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from checkin.accounts.door_passes import account_is_usable
+from checkin.accounts.door_passes import STATUS_REVOKED, account_is_usable, pass_status
 from checkin.audit import ACTOR_CLI, record
 from checkin.db import utcnow
-from checkin.models import Event, LoginSession, User
+from checkin.models import Door, Event, LoginSession, User
 
 #: 32 random bytes: 256 bits, 43 characters in the cookie.
 SESSION_ID_BYTES = 32
@@ -85,6 +85,28 @@ def session_user(
     if user is None or not account_is_usable(db, user, now=now):
         return None
     return user
+
+
+def door_pass_was_revoked(db: Session, session_id: str | None) -> bool:
+    """True when this (no longer live) session was opened with a door pass that the
+    organiser has since revoked or reissued: the phone should be told so, not only "sign
+    in". An ended event or a removed door is not a revocation."""
+    if not session_id or len(session_id) > MAX_SESSION_ID:
+        return False
+    user = db.scalar(
+        select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(
+            LoginSession.secret_hash == hash_session_id(session_id),
+            LoginSession.ended_at.is_(None),
+            User.door_id.is_not(None),
+        )
+    )
+    door = db.get(Door, user.door_id) if user is not None and user.door_id is not None else None
+    if user is None or door is None:
+        return False
+    # Reissuing disables the old pass's accounts; revoking also marks the door's pass.
+    return not user.is_active or pass_status(door) == STATUS_REVOKED
 
 
 def session_is_live(db: Session, session_id: str | None, *, now: datetime | None = None) -> bool:

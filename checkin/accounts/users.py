@@ -11,12 +11,16 @@ from sqlalchemy.orm import Session
 from checkin.accounts.passwords import hash_password, password_matches
 from checkin.accounts.scope import limit_to_events
 from checkin.accounts.sessions import REASON_PASSWORD, Actor, end_sessions
+from checkin.audit import record
 from checkin.db import unique_or_raise
-from checkin.errors import AlreadyExists, InvalidInput
+from checkin.errors import AlreadyExists, Forbidden, InvalidInput, WrongPassword
 from checkin.models import ROLES, USERNAME_UNIQUE, Event, User
 from checkin.text import clean_text
 
 MIN_PASSWORD_LENGTH = 8
+#: Audit action: a person changed their own password.
+PASSWORD_CHANGED = "account.password"
+
 MAX_DISPLAY_NAME = 80
 
 
@@ -83,6 +87,22 @@ def set_password(
     user.password_hash = hash_password(password)
     if user.id is not None:
         end_sessions(db, user, by=by, reason=REASON_PASSWORD, keep=keep_session)
+
+
+def change_own_password(
+    db: Session, user_id: int, current: str, new: str, *, keep_session: str | None
+) -> User:
+    """A person changes their own password, proving the current one; their other sessions
+    end (keep_session, this browser's, goes on); audit-logged. Door-pass accounts have no
+    password to change."""
+    user = db.get(User, user_id)
+    if user is None or user.door_id is not None or not user.is_active:
+        raise Forbidden(_("Akun pass pintu tidak memakai kata sandi."))
+    if not user.password_hash or not password_matches(user.password_hash, current):
+        raise WrongPassword(_("Kata sandi saat ini salah."))
+    set_password(db, user, new, by=user, keep_session=keep_session)
+    record(db, event=None, user=user, actor=user.username, action=PASSWORD_CHANGED)
+    return user
 
 
 def authenticate(db: Session, username: str, password: str) -> User | None:

@@ -136,8 +136,11 @@ class Door(Base):
     #: The door pass: a phone that opens /door/<pass_secret> and types the PIN signs in as
     #: this door's staff (checkin/doorpass.py). None until the organiser issues one.
     pass_secret: Mapped[str | None] = mapped_column(String(64), unique=True)
-    #: Hash of the pass's 6-digit PIN; the PIN itself is shown once.
+    #: Hash of the pass's 6-digit PIN, which sign-in checks.
     pass_pin_hash: Mapped[str | None] = mapped_column(String(255))
+    #: The same PIN encrypted under a key from SECRET_KEY (accounts/pin_seal.py), so the
+    #: organiser can see it again; None once the pass was first used, reissued or revoked.
+    pass_pin_sealed: Mapped[str | None] = mapped_column(String(255))
     pass_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     pass_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

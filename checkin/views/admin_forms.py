@@ -176,6 +176,25 @@ class UserEventsForm(FlaskForm):
     event_ids = ChecklistField(_l("Hanya untuk acara"), coerce=int, default=list)
 
 
+class PasswordResetForm(FlaskForm):
+    """An organiser's new password for another account."""
+
+    password = PasswordField(
+        _l("Kata sandi baru"),
+        validators=[
+            required(_l("Kata sandi baru")),
+            Length(min=8, max=200, message=_l("Kata sandi 8 sampai 200 karakter.")),
+        ],
+    )
+
+
+class RoleForm(FlaskForm):
+    """Another role for an account (a liaison also picks the region it serves)."""
+
+    role = ChoiceField(_l("Peran"), choices=role_choices)
+    region_id = ChoiceField(_l("Wilayah (khusus penghubung wilayah)"), coerce=int, default=0)
+
+
 class TokenForm(FlaskForm):
     name = StringField(_l("Nama token"), validators=[Optional(), at_most(80)])
 

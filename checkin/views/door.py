@@ -37,6 +37,7 @@ from checkin.accounts import (
     reset_pin_lockouts,
     revoke_pass,
     sign_in_with_pass,
+    viewable_pin,
     wait_text,
 )
 from checkin.db import get_session
@@ -65,6 +66,8 @@ def scanner_messages() -> dict[str, str]:
         "unknown_code": _("KODE TIDAK DIKENAL"),
         "revoked": _("UNDANGAN DICABUT"),
         "error": _("BELUM TERCATAT"),
+        "pass_revoked_title": _("PASS DICABUT"),
+        "pass_revoked": _("Pass pintu ini dicabut panitia — pindai QR pass baru"),
         "unknown_code_help": _(
             "Kode ini bukan undangan acara ini. Minta undangan yang benar, atau cari namanya."
         ),
@@ -254,42 +257,77 @@ def _pass_url(door: Door) -> str | None:
     return public_url_for(door.event, "door.pass_signin", secret=door.pass_secret)
 
 
-def _render_passes(event: Event, issued=None):
-    rows = [
-        {
-            "door": door,
-            "status": pass_status(door),
-            "url": _pass_url(door) if door.pass_secret else None,
-            "lockouts": pin_lockouts(get_session(), door),
-        }
-        for door in event.doors
-    ]
-    host = urlsplit(public_base_url(event) or "").hostname or ""
-    return render_template(
-        "door/passes.html",
-        event=event,
-        rows=rows,
-        issued=issued,
-        expires_at=pass_expires_at(event),
-        local_only=host in ("localhost", "127.0.0.1", "::1"),
-        STATUS_ACTIVE=STATUS_ACTIVE,
-    )
+def _pin_of(door: Door) -> str | None:
+    """The door's PIN while the organiser may still see it (until the pass is first used)."""
+    return viewable_pin(door, secret_key=current_app.config["SECRET_KEY"])
+
+
+def _no_store(page: str) -> Response:
+    """A page showing PINs: kept in no cache, and never shown again by the Back button."""
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/e/<slug>/admin/door-passes")
 @event_view(ROLE_ADMIN)
 def passes(event: Event):
-    return _render_passes(event)
+    rows = [
+        {
+            "door": door,
+            "status": pass_status(door),
+            "url": _pass_url(door) if door.pass_secret else None,
+            "pin": _pin_of(door),
+            "lockouts": pin_lockouts(get_session(), door),
+        }
+        for door in event.doors
+    ]
+    host = urlsplit(public_base_url(event) or "").hostname or ""
+    page = render_template(
+        "door/passes.html",
+        event=event,
+        rows=rows,
+        shown=request.args.get("shown", type=int),
+        expires_at=pass_expires_at(event),
+        local_only=host in ("localhost", "127.0.0.1", "::1"),
+        STATUS_ACTIVE=STATUS_ACTIVE,
+    )
+    return _no_store(page)
 
 
 @bp.route("/e/<slug>/admin/door-passes/<int:door_id>/issue", methods=["POST"])
 @event_view(ROLE_ADMIN)
 def issue(event: Event, door_id: int):
     db = get_session()
-    issued = issue_pass(db, _door_of(event, door_id))
+    door = _door_of(event, door_id)
+    issue_pass(db, door, secret_key=current_app.config["SECRET_KEY"])
     db.commit()
-    # The PIN is shown in this answer only: it is stored hashed and never shown again.
-    return _render_passes(event, issued=issued)
+    flash(_("Pass %(door)s dibuat; pass lama berhenti.", door=door.name), "success")
+    # Redirect, so a refresh of the result is a GET: it never reissues (which would sign
+    # the door's phones out). The page reads the PIN back from its sealed copy.
+    target = url_for("door.passes", slug=event.slug, shown=door.id, _anchor=f"pass-{door.id}")
+    return redirect(target, 303)
+
+
+@bp.route("/e/<slug>/admin/door-passes/<int:door_id>/sheet")
+@event_view(ROLE_ADMIN)
+def pass_sheet(event: Event, door_id: int):
+    """The door's printable sheet: event, door, QR, PIN (while still viewable), validity."""
+    door = _door_of(event, door_id)
+    if pass_status(door) != STATUS_ACTIVE:
+        raise NotFound(_("Pintu ini tidak punya pass yang berlaku."))
+    require_public_base(event)
+    size = "a5" if request.args.get("size") == "a5" else "a4"
+    page = render_template(
+        "door/pass_sheet.html",
+        event=event,
+        door=door,
+        url=_pass_url(door),
+        pin=_pin_of(door),
+        size=size,
+        expires_at=pass_expires_at(event, issued_at=door.pass_issued_at),
+    )
+    return _no_store(page)
 
 
 @bp.route("/e/<slug>/admin/door-passes/<int:door_id>/revoke", methods=["POST"])

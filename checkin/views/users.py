@@ -12,18 +12,37 @@ from checkin.db import get_session
 from checkin.errors import CheckinError, InvalidInput
 from checkin.events import list_events
 from checkin.models import ROLE_ADMIN
-from checkin.views.admin_forms import TokenForm, UserCreateForm, UserEventsForm
+from checkin.views.admin_forms import (
+    PasswordResetForm,
+    RoleForm,
+    TokenForm,
+    UserCreateForm,
+    UserEventsForm,
+)
 from checkin.web.access import current_session_id, roles_required
 from checkin.web.forms import commit_and_redirect, fail_form, render_form
 
 bp = Blueprint("users", __name__)
 
 
+def _region_event_id() -> int | None:
+    """The event whose regions the liaison field lists (?event=), else the newest event."""
+    events = list_events(get_session())
+    chosen = request.args.get("event", type=int)
+    if any(e.id == chosen for e in events):
+        return chosen
+    return events[0].id if events else None
+
+
+def _regions() -> list:
+    return accounts.liaison_regions(get_session(), _region_event_id())
+
+
 @bp.route("/admin/users", methods=["GET", "POST"])
 @roles_required(ROLE_ADMIN, every_event=True)
 def users():
     db = get_session()
-    regions = accounts.liaison_regions(db)
+    regions = _regions()
     form = _user_form(regions)
     if form.validate_on_submit():
         try:
@@ -59,11 +78,16 @@ def _event_choices() -> list[tuple[int, str]]:
 
 
 def _users_page(form: UserCreateForm, regions: list, new_token: dict | None = None):
+    people = accounts.list_users(get_session())
     return render_form(
         "admin/users.html",
         form,
-        users=accounts.list_users(get_session()),
-        region_names={r.id: f"{r.name} · {e.name}" for r, e in regions},
+        users=people,
+        region_names={
+            r.id: f"{r.name} · {e.name}" for r, e in accounts.liaison_regions(get_session())
+        },
+        region_options=form.region_id.choices,
+        region_event_id=_region_event_id(),
         event_options=_event_choices(),
         new_token=new_token,
     )
@@ -75,7 +99,7 @@ def user_events(user_id: int):
     form = UserEventsForm()
     form.event_ids.choices = _event_choices()
     if not form.validate_on_submit():
-        flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
+        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
         return redirect(url_for("users.users"))
     db = get_session()
     user = accounts.set_account_events(db, user_id, form.event_ids.data or [], by=current_user.id)
@@ -128,12 +152,53 @@ def end_sessions(user_id: int):
     return commit_and_redirect(message, "users.users")
 
 
+@bp.route("/admin/users/<int:user_id>/password", methods=["POST"])
+@roles_required(ROLE_ADMIN, every_event=True)
+def user_password(user_id: int):
+    """Give another account a new password: it is signed out everywhere."""
+    if user_id == current_user.id:
+        flash(_("Ganti kata sandi Anda sendiri di halaman ini."), "info")
+        return redirect(url_for("account.password"))
+    form = PasswordResetForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
+        return redirect(url_for("users.users"))
+    user = accounts.reset_password(get_session(), user_id, form.password.data, by=current_user)
+    message = _(
+        "Kata sandi %(name)s diganti; semua sesinya diakhiri. Sampaikan kata sandi baru "
+        "kepadanya secara langsung.",
+        name=user.username,
+    )
+    return commit_and_redirect(message, "users.users")
+
+
+@bp.route("/admin/users/<int:user_id>/role", methods=["POST"])
+@roles_required(ROLE_ADMIN, every_event=True)
+def user_role(user_id: int):
+    """Give another account another role; a liaison also gets its region."""
+    form = RoleForm()
+    db = get_session()
+    form.region_id.choices = [(0, "")] + [(r.id, r.name) for r, _e in accounts.liaison_regions(db)]
+    if not form.validate_on_submit():
+        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
+        return redirect(url_for("users.users"))
+    try:
+        user = accounts.set_role(
+            db, user_id, form.role.data, region_id=form.region_id.data or None, by=current_user
+        )
+    except CheckinError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("users.users"))
+    return commit_and_redirect(_("Peran %(name)s diubah.", name=user.username), "users.users")
+
+
 @bp.route("/admin/users/<int:user_id>/tokens", methods=["POST"])
 @roles_required(ROLE_ADMIN, every_event=True)
 def token_new(user_id: int):
     form = TokenForm()
     if not form.validate_on_submit():
-        flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
+        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
         return redirect(url_for("users.users"))
     db = get_session()
     user, token = accounts.issue_token(db, user_id, name=form.name.data)
@@ -141,7 +206,7 @@ def token_new(user_id: int):
     flash(_("Token API untuk %(name)s dibuat.", name=user.username), "success")
     # Shown in this answer alone, never through the session: Flask's cookie is signed, not
     # encrypted, and the token is stored nowhere in the clear. A reload shows it no more.
-    regions = accounts.liaison_regions(db)
+    regions = _regions()
     new_token = {"user": user.username, "token": token}
     response = make_response(_users_page(_user_form(regions, formdata=None), regions, new_token))
     response.headers["Cache-Control"] = "no-store"

@@ -23,7 +23,12 @@ from werkzeug.wrappers import Request, Response
 
 from checkin import errors
 from checkin.accounts.scope import event_for_account, is_limited, may_access_delegate
-from checkin.accounts.sessions import end_session, session_user, start_session
+from checkin.accounts.sessions import (
+    door_pass_was_revoked,
+    end_session,
+    session_user,
+    start_session,
+)
 from checkin.accounts.share_links import share_link_for
 from checkin.accounts.tokens import valid_token
 from checkin.accounts.users import shown_name
@@ -166,6 +171,14 @@ def wants_json() -> bool:
 def _refuse_unless(roles: tuple[str, ...]) -> Response | None:
     """None for a signed-in account with one of these roles; else the answer to give."""
     if not current_user.is_authenticated:
+        if door_pass_was_revoked(get_session(), session.get(SESSION_KEY)):
+            revoked = errors.DoorPassRevoked(
+                _("Pass pintu ini dicabut panitia — pindai QR pass baru.")
+            )
+            if wants_json():
+                raise revoked
+            flash(revoked.message, "error")
+            return redirect(url_for("auth.login"))
         if wants_json():
             raise Unauthorized()
         flash(_("Silakan masuk terlebih dahulu."), "info")

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 STATUS_BY_KIND = {
     "invalid": 422,
+    "unauthorized": 401,
     "not_found": 404,
     "conflict": 409,
     "forbidden": 403,

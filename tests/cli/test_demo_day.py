@@ -59,7 +59,9 @@ def test_demo_today_issuing_a_door_pass_works(demo_app, db):
     client = signed_in(demo_app, run_demo(demo_app), "admin")
     event = db.scalar(select(Event).where(Event.slug == DEMO_SLUG))
     door = event.doors[0]
-    response = client.post(f"/e/{DEMO_SLUG}/admin/door-passes/{door.id}/issue")
+    response = client.post(
+        f"/e/{DEMO_SLUG}/admin/door-passes/{door.id}/issue", follow_redirects=True
+    )
     assert response.status_code == 200
     assert re.search(rf'id="pin-{door.id}">\d{{6}}<', response.get_data(as_text=True))
 

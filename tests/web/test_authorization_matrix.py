@@ -35,6 +35,8 @@ ACCESS: dict[str, tuple[str, ...] | str] = {
     "auth.set_language": PUBLIC,
     "auth.index": SIGNED_IN,
     "auth.logout": SIGNED_IN,
+    # one's own password: every person's account (a door pass has none: 403)
+    "account.password": SIGNED_IN,
     "invite.page": PUBLIC,
     "invite.confirm": PUBLIC,
     "invite.qr_png_image": PUBLIC,
@@ -70,6 +72,8 @@ ACCESS: dict[str, tuple[str, ...] | str] = {
     "users.user_name": ADMIN,
     "users.token_new": ADMIN,
     "users.token_revoke": ADMIN,
+    "users.user_password": ADMIN,
+    "users.user_role": ADMIN,
     # organisers only (users.* would say so too; listed for the reader)
     "users.end_sessions": ADMIN,
 }
@@ -84,6 +88,8 @@ EVERY_EVENT = {
     "users.token_new",
     "users.token_revoke",
     "users.end_sessions",
+    "users.user_password",
+    "users.user_role",
 }
 #: Organiser pages without an event that list only the events the account may use.
 LISTS_OWN_EVENTS = {"admin.index", "admin.events"}
@@ -101,6 +107,7 @@ ADMIN_ENDPOINTS = {
     "door.passes",
     "door.issue",
     "door.pass_qr",
+    "door.pass_sheet",
     "door.revoke",
     "door.reset",
     "live.share_links",

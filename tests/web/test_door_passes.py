@@ -50,18 +50,17 @@ def test_passes_page_lists_every_door_without_a_pass(client, login, running_even
     assert page.count('data-status="none"') == 2
 
 
-def test_issue_shows_pin_once_then_only_qr_and_link(client, login, db, running_event):
+def test_issue_shows_pin_qr_and_link(client, login, db, running_event):
+    # Issuing redirects; the PIN stays visible until first use
+    # (tests/web/test_door_pass_sheet.py).
     login("admin")
     door = running_event.doors[0]
     base = f"/e/{running_event.slug}/admin/door-passes"
-    page = client.post(f"{base}/{door.id}/issue").get_data(as_text=True)
+    page = client.post(f"{base}/{door.id}/issue", follow_redirects=True).get_data(as_text=True)
     pin = re.search(rf'id="pin-{door.id}">(\d{{6}})<', page).group(1)
     db.refresh(door)
     assert door.pass_secret and f"/door/{door.pass_secret}" in page
     assert pin not in (door.pass_pin_hash or "")
-    again = client.get(base).get_data(as_text=True)
-    assert f'id="pin-{door.id}"' not in again
-    assert f"/door/{door.pass_secret}" in again
     qr = client.get(f"{base}/{door.id}/qr.png")
     assert qr.status_code == 200 and qr.mimetype == "image/png"
     assert qr.data.startswith(b"\x89PNG")
@@ -178,3 +177,41 @@ def test_removing_a_door_removes_its_pass_account(client, db, running_event, doo
     db.commit()
     assert db.get(Door, door_pass.door.id) is None
     assert client.get(f"/e/{running_event.slug}/scan").status_code == 302
+
+
+def test_revoked_pass_phone_gets_a_distinct_401_code(client, login, running_event, door_pass):
+    phone = client.application.test_client()
+    assert sign_in(phone, door_pass).status_code == 302
+    login("admin")
+    door = running_event.doors[1]
+    client.post(f"/e/{running_event.slug}/admin/door-passes/{door.id}/revoke")
+    api = phone.get(f"/api/events/{running_event.slug}/delegates/search?q=Peserta")
+    assert api.status_code == 401
+    body = api.get_json()
+    assert body["error"] == "door_pass_revoked"
+    assert "dicabut panitia" in body["message"] and "QR pass baru" in body["message"]
+    page = phone.get(f"/e/{running_event.slug}/scan", follow_redirects=True)
+    assert "dicabut panitia" in page.get_data(as_text=True)
+
+
+def test_reissued_pass_phone_gets_the_revoked_code(client, db, running_event, door_pass):
+    assert sign_in(client, door_pass).status_code == 302
+    issue_pass(db, running_event.doors[1])
+    db.commit()
+    api = client.get(f"/api/events/{running_event.slug}/delegates/search?q=Peserta")
+    assert api.status_code == 401 and api.get_json()["error"] == "door_pass_revoked"
+
+
+def test_expired_pass_phone_gets_the_plain_401(client, db, running_event, door_pass):
+    assert sign_in(client, door_pass).status_code == 302
+    running_event.ends_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.commit()
+    api = client.get(f"/api/events/{running_event.slug}/delegates/search?q=Peserta")
+    assert api.status_code == 401 and api.get_json()["error"] == "unauthorized"
+
+
+def test_scanner_page_has_the_revoked_text_and_a_sign_in_link(client, running_event, door_pass):
+    assert sign_in(client, door_pass).status_code == 302
+    page = client.get(f"/e/{running_event.slug}/scan").get_data(as_text=True)
+    assert "Pass pintu ini dicabut panitia" in page
+    assert 'id="verdict-signin"' in page

@@ -22,6 +22,12 @@ export function createSender({ t, offline, verdict, checkinUrl, onlineTimeoutMs,
       verdict.show(answer);
       return answer;
     } catch (error) {
+      if (error && error.code === "door_pass_revoked") {
+        showNetError(t("pass_revoked"));
+        verdict.showPassRevoked();
+        onFailure();
+        return null;
+      }
       if (onError && onError(error)) return null;
       const text = errorText(error, t);
       showNetError(text);

@@ -35,7 +35,7 @@ export function detailFor(answer, t, times) {
 }
 
 // verdictMs: how long a verdict stays up (a tap closes it sooner); onHide(): after it closes.
-// Returns { show(answer), showFailure(text), isVisible() }.
+// Returns { show(answer), showFailure(text), showPassRevoked(), isVisible() }.
 export function createVerdict({ t, times, verdictMs, onHide }) {
   let visible = false;
   let timer = null;
@@ -55,6 +55,7 @@ export function createVerdict({ t, times, verdictMs, onHide }) {
     setText("verdict-region", delegate ? delegate.region : "");
     setText("verdict-position", delegate ? delegate.position : "");
     setText("verdict-detail", detail);
+    byId("verdict-signin").hidden = true;
     const countdown = byId("verdict-timer");
     countdown.classList.remove("is-running");
     void countdown.offsetWidth; // restart the countdown animation
@@ -105,6 +106,15 @@ export function createVerdict({ t, times, verdictMs, onHide }) {
     addRecent("error", "");
   }
 
+  // The phone's door pass was revoked or reissued (the API's 401 `door_pass_revoked`): no
+  // scan counts until it signs in again with the new pass.
+  function showPassRevoked() {
+    paint("error", t("pass_revoked_title"), null, t("pass_revoked"));
+    byId("verdict-signin").hidden = false;
+    signal("error");
+    addRecent("error", "");
+  }
+
   byId("verdict").addEventListener("click", hide);
-  return { show, showFailure, isVisible: () => visible };
+  return { show, showFailure, showPassRevoked, isVisible: () => visible };
 }
