@@ -13,7 +13,7 @@ from flask import Flask, current_app
 from flask_babel import get_locale
 
 from checkin import formatting
-from checkin.events import statuses
+from checkin.events import format_phone, statuses
 
 
 def interface_locale() -> Locale | str:
@@ -61,8 +61,14 @@ def percent(ratio: float, decimals: int = 0) -> str:
     return formatting.percent(ratio, locale=interface_locale(), decimals=decimals)
 
 
+def phone(value: str | None) -> str:
+    """+62 812-3456-7890: a stored number grouped for reading (events.format_phone)."""
+    return format_phone(value)
+
+
 def init_app(app: Flask) -> None:
     """Register the filters, and the status vocabulary as `vocab`."""
-    for f in (local_time, local_datetime, local_date, clock, weekday_date, thousands, percent):
+    filters = (local_time, local_datetime, local_date, clock, weekday_date, thousands, percent)
+    for f in (*filters, phone):
         app.add_template_filter(f)
     app.jinja_env.globals["vocab"] = statuses

@@ -135,5 +135,5 @@ def test_normalise_phone_never_fails_other_than_phone_invalid(value):
     except PhoneInvalid:
         return
     assert result is None or (result.startswith("+") and result[1:].isdigit())
-    assert format_phone(result)  or result is None
+    assert format_phone(result) or result is None
     phone_kind(result)
