@@ -24,6 +24,7 @@ __all__ = [
     "PHONE_OTHER",
     "PhoneInvalid",
     "format_phone",
+    "is_landline",
     "normalise_phone",
     "phone_digits",
     "phone_kind",
@@ -94,6 +95,12 @@ def phone_kind(phone: str | None) -> str | None:
     if kind in _LANDLINE_TYPES:
         return PHONE_LANDLINE
     return PHONE_OTHER
+
+
+def is_landline(phone: str | None) -> bool:
+    """True for a stored Indonesian office/home line (0541-736123): a number to call, but no
+    WhatsApp chat (the import preview notes it; the WhatsApp queue lists it apart)."""
+    return (phone or "").startswith("+" + HOME_CODE) and phone_kind(phone) == PHONE_LANDLINE
 
 
 def format_phone(phone: str | None) -> str:

@@ -17,14 +17,17 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from checkin.errors import PhoneInvalid
-from checkin.events.phones import (
-    HOME_CODE,
-    PHONE_LANDLINE,
-    PHONE_MOBILE,
-    normalise_phone,
-    phone_kind,
-)
+from checkin.events.phones import HOME_CODE, PHONE_MOBILE, is_landline, normalise_phone, phone_kind
 from checkin.models import Delegate
+
+__all__ = [
+    "is_landline",
+    "is_whatsapp_phone",
+    "landline_phone_condition",
+    "whatsapp_link",
+    "whatsapp_number",
+    "whatsapp_phone_condition",
+]
 
 #: Digits of an Indonesian mobile number after the 62: 811234567 to 812345678901.
 MOBILE_DIGITS = (9, 12)
@@ -46,11 +49,6 @@ def whatsapp_number(phone: str | None) -> str | None:
     if not digits.startswith(HOME_CODE):
         return digits  # another country's (valid) number, written with its "+"
     return digits if phone_kind(normalised) == PHONE_MOBILE else None
-
-
-def is_landline(phone: str | None) -> bool:
-    """True for a stored Indonesian office/home line (0541-736123): a number, but no chat."""
-    return phone_kind(phone) == PHONE_LANDLINE and (phone or "").startswith("+" + HOME_CODE)
 
 
 def is_whatsapp_phone(phone: str | None) -> bool:
