@@ -28,7 +28,16 @@ from .ormas import (
     spellings_of,
     tidy_spelling,
 )
-from .phones import normalise_phone, phone_digits
+from .phones import (
+    PHONE_LANDLINE,
+    PHONE_MOBILE,
+    PHONE_OTHER,
+    format_phone,
+    is_landline,
+    normalise_phone,
+    phone_digits,
+    phone_kind,
+)
 from .privacy import PURGE_PERSONAL_DATA, purge_personal_data, purge_preview
 from .regions import KALTIM_REGIONS, RegionMatcher, default_regions
 from .statuses import (
@@ -83,10 +92,16 @@ __all__ = [
     "merge_by_key",
     "merge_by_ormas",
     "normalise_phone",
+    "format_phone",
+    "is_landline",
+    "PHONE_LANDLINE",
+    "PHONE_MOBILE",
+    "PHONE_OTHER",
     "ormas_key",
     "ormas_names",
     "parse_door_names",
     "phone_digits",
+    "phone_kind",
     "purge_personal_data",
     "purge_preview",
     "query_terms",

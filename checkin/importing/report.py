@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from checkin.events.phones import format_phone
 from checkin.importing.columns import field_label
 
 PREVIEW_ROWS = 10
@@ -34,6 +35,17 @@ class PreviewRow:
     phone: str | None
     #: "new", "updated" or "unchanged".
     status: str
+    #: A note on the phone ("nomor telepon kantor, bukan nomor HP/WhatsApp"), else None.
+    phone_note: str | None = None
+
+
+@dataclass
+class PhoneNote:
+    """A delegate of the file whose phone needs the organiser's eye: an office line, or none."""
+
+    row: int
+    name: str
+    phone: str | None = None
 
 
 @dataclass
@@ -67,6 +79,10 @@ class ImportReport:
     by_level: dict[str, int] = field(default_factory=dict)
     regions: list[RegionUse] = field(default_factory=list)
     sample: list[PreviewRow] = field(default_factory=list)
+    #: Delegates whose number is an office/home line (no WhatsApp), in file order.
+    office_lines: list[PhoneNote] = field(default_factory=list)
+    #: Delegates without a phone, in file order (when the file has a phone column).
+    without_phone: list[PhoneNote] = field(default_factory=list)
     committed: bool = False
 
     def summary_lines(self) -> list[str]:
@@ -83,4 +99,9 @@ class ImportReport:
         if self.extra_columns:
             lines.append("extra columns ignored: " + ", ".join(self.extra_columns))
         lines += [f"note: {w}" for w in self.warnings]
+        lines += [
+            f"  row {n.row} {n.name}: {format_phone(n.phone)} (office line, not WhatsApp)"
+            for n in self.office_lines
+        ]
+        lines += [f"  row {n.row} {n.name}: no phone" for n in self.without_phone]
         return lines

@@ -94,25 +94,21 @@ class _RowReader:
         self.problems: list[Problem] = []
         self.bad_rows: set[int] = set()
         self.number = 0
+        self.name = ""
 
     def problem(self, key: str, message: str) -> None:
         self.bad_rows.add(self.number)
         self.problems.append(
-            (
-                self.number,
-                _(
-                    "Baris %(row)d, kolom %(col)s: %(msg)s",
-                    row=self.number,
-                    col=self.header.title(key),
-                    msg=message,
-                ),
-            )
+            (self.number, cell_problem(self.number, self.name, self.header.title(key), message))
         )
 
     def read(self, number: int, cells: list[object]) -> DelegateRow | None:
         self.number = number
         if len(cells) < self.width:
             cells = [*cells, *([None] * (self.width - len(cells)))]
+        self.name = (
+            cell_text(cells[self.header.index["name"]]) if "name" in self.header.index else ""
+        )
         values = {k: self._text(k, cells[i]) for k, i in self.header.index.items() if k != "phone"}
         phone = None
         if "phone" in self.header.index:
@@ -198,6 +194,19 @@ class _RowReader:
             )
             return None
         return level
+
+
+def cell_problem(row: int, name: str | None, column: str, message: str) -> str:
+    """Baris 14 (Siti Rahmah), kolom No. HP: …, naming the delegate when the row has a name."""
+    if name:
+        return _(
+            "Baris %(row)d (%(name)s), kolom %(col)s: %(msg)s",
+            row=row,
+            name=short(name),
+            col=column,
+            msg=message,
+        )
+    return _("Baris %(row)d, kolom %(col)s: %(msg)s", row=row, col=column, msg=message)
 
 
 def parse_level(text: str) -> str | None:

@@ -22,10 +22,24 @@ from sqlalchemy.orm import Session
 from checkin.db import unique_or_raise, utcnow
 from checkin.errors import ImportInvalid
 from checkin.events.identity import match_key_for, search_text_for
-from checkin.events.phones import phone_digits
+from checkin.events.phones import is_landline, phone_digits
 from checkin.importing.columns import Header, field_label, find_header, header_warnings
-from checkin.importing.report import PREVIEW_ROWS, ImportReport, PreviewRow, RegionUse, RowChange
-from checkin.importing.rows import DelegateRow, Problem, level_label, read_rows, short
+from checkin.importing.report import (
+    PREVIEW_ROWS,
+    ImportReport,
+    PhoneNote,
+    PreviewRow,
+    RegionUse,
+    RowChange,
+)
+from checkin.importing.rows import (
+    DelegateRow,
+    Problem,
+    cell_problem,
+    level_label,
+    read_rows,
+    short,
+)
 from checkin.importing.spreadsheets import open_sheets
 from checkin.invitations.links import new_secret
 from checkin.models import (
@@ -158,21 +172,19 @@ def _duplicates(rows: list[DelegateRow], header: Header) -> list[Problem]:
     for row in rows:
         ext = row.values.get("external_id")
         if ext and by_id.setdefault(ext, row.row) != row.row:
-            message = _(
-                'Baris %(row)d, kolom %(col)s: kode "%(id)s" sudah dipakai di baris %(first)d.',
-                row=row.row,
-                col=header.title("external_id"),
-                id=short(ext),
-                first=by_id[ext],
+            used = _(
+                'kode "%(id)s" sudah dipakai di baris %(first)d.', id=short(ext), first=by_id[ext]
             )
+            message = cell_problem(row.row, row.name, header.title("external_id"), used)
             problems.append((row.row, message))
             continue
         other = by_key.setdefault(row.key, row)
         if other is not row and not (ext and other.values.get("external_id")):
             message = _(
-                "Baris %(row)d: peserta ini sama dengan baris %(first)d (nama, ormas dan "
-                "kabupaten/kota sama). Hapus salah satu.",
+                "Baris %(row)d (%(name)s): peserta ini sama dengan baris %(first)d (nama, ormas "
+                "dan kabupaten/kota sama). Hapus salah satu.",
                 row=row.row,
+                name=short(row.name),
                 first=other.row,
             )
             problems.append((row.row, message))
@@ -205,8 +217,10 @@ def _plan(
         if target is not None and target.id in claimed:
             if not row.values.get("external_id"):
                 message = _(
-                    "Baris %(row)d: peserta ini sama dengan baris %(first)d. Hapus salah satu.",
+                    "Baris %(row)d (%(name)s): peserta ini sama dengan baris %(first)d. "
+                    "Hapus salah satu.",
                     row=row.row,
+                    name=short(row.name),
                     first=claimed[target.id],
                 )
                 problems.append((row.row, message))
@@ -256,6 +270,11 @@ def _value(row: DelegateRow, key: str) -> object:
     return row.values.get(key)
 
 
+def office_line_note() -> str:
+    """What the preview says of an office/home number."""
+    return _("nomor telepon kantor, bukan nomor HP/WhatsApp")
+
+
 def _preview(row: DelegateRow, status: str) -> PreviewRow:
     return PreviewRow(
         row=row.row,
@@ -266,6 +285,7 @@ def _preview(row: DelegateRow, status: str) -> PreviewRow:
         level=level_label(row.level),
         phone=row.phone,
         status=status,
+        phone_note=office_line_note() if is_landline(row.phone) else None,
     )
 
 
@@ -285,16 +305,25 @@ def _summarise(report: ImportReport, rows: list[DelegateRow], has_phone_column: 
         )
         for region, used in sorted(spellings.items(), key=lambda item: item[0].sort_order)
     ]
-    if has_phone_column:
-        without_phone = sum(1 for r in rows if r.phone is None)
-        if without_phone:
-            report.warnings.append(
-                _(
-                    "%(n)d peserta tanpa nomor HP: undangan WhatsApp tidak dapat dikirim ke "
-                    "mereka.",
-                    n=without_phone,
-                )
+    if not has_phone_column:
+        return
+    report.without_phone = [PhoneNote(r.row, r.name) for r in rows if r.phone is None]
+    report.office_lines = [PhoneNote(r.row, r.name, r.phone) for r in rows if is_landline(r.phone)]
+    if report.without_phone:
+        report.warnings.append(
+            _(
+                "%(n)d peserta tanpa nomor HP: undangan WhatsApp tidak dapat dikirim ke mereka.",
+                n=len(report.without_phone),
             )
+        )
+    if report.office_lines:
+        report.warnings.append(
+            _(
+                "%(n)d %(note)s: undangan WhatsApp tidak dapat dikirim ke nomor itu.",
+                n=len(report.office_lines),
+                note=office_line_note(),
+            )
+        )
 
 
 def _row_values(event: Event, row: DelegateRow, now: datetime) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from .status import (
     mark_opened,
     mark_sent,
     next_in_queue,
+    office_lines,
     queue_progress,
     status_by_ormas,
     status_by_region,
@@ -56,7 +57,7 @@ from .templates import (
     set_message,
     set_message_settings,
 )
-from .whatsapp import is_whatsapp_phone, whatsapp_link, whatsapp_number
+from .whatsapp import is_landline, is_whatsapp_phone, whatsapp_link, whatsapp_number
 
 __all__ = [
     "region_bundle",
@@ -85,6 +86,7 @@ __all__ = [
     "greeting_style",
     "invitation_message",
     "is_link_preview",
+    "is_landline",
     "is_whatsapp_phone",
     "kind_or_invitation",
     "list_by_status",
@@ -109,4 +111,5 @@ __all__ = [
     "whatsapp_number",
     "without_email",
     "without_whatsapp",
+    "office_lines",
 ]

@@ -37,7 +37,7 @@ from checkin.events.statuses import (
 )
 from checkin.models import CheckIn, Delegate, Event, Region
 from checkin.sending.templates import KIND_REMINDER
-from checkin.sending.whatsapp import whatsapp_phone_condition
+from checkin.sending.whatsapp import landline_phone_condition, whatsapp_phone_condition
 
 CHANNEL_WHATSAPP = "whatsapp"
 CHANNEL_EMAIL = "email"
@@ -368,12 +368,27 @@ def queue_progress(db: Session, event: Event, *, kind: str) -> list[QueueProgres
 def without_whatsapp(
     db: Session, event: Event, *, region_id: int | None = None, limit: int = 200
 ) -> tuple[list[Delegate], int]:
-    """Up to `limit` delegates WhatsApp cannot reach (no number, a landline), and how many."""
-    conditions = [
-        Delegate.event_id == event.id,
-        Delegate.revoked_at.is_(None),
-        or_(Delegate.phone.is_(None), ~whatsapp_phone_condition()),
-    ]
+    """Up to `limit` delegates WhatsApp cannot reach other than by an office line (no number,
+    a toll-free one), and how many; the office lines are office_lines."""
+    unreachable = or_(
+        Delegate.phone.is_(None), and_(~whatsapp_phone_condition(), ~landline_phone_condition())
+    )
+    return _unreachable(db, event, unreachable, region_id, limit)
+
+
+def office_lines(
+    db: Session, event: Event, *, region_id: int | None = None, limit: int = 200
+) -> tuple[list[Delegate], int]:
+    """Up to `limit` delegates whose number is an office/home line (0541-736123), and how many:
+    someone can call them, but no WhatsApp chat opens."""
+    condition = and_(Delegate.phone.is_not(None), landline_phone_condition())
+    return _unreachable(db, event, condition, region_id, limit)
+
+
+def _unreachable(
+    db: Session, event: Event, condition: ColumnElement[bool], region_id: int | None, limit: int
+) -> tuple[list[Delegate], int]:
+    conditions = [Delegate.event_id == event.id, Delegate.revoked_at.is_(None), condition]
     if region_id is not None:
         conditions.append(Delegate.region_id == region_id)
     total = db.scalar(select(func.count()).select_from(Delegate).where(*conditions)) or 0

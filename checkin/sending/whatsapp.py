@@ -1,11 +1,12 @@
 """WhatsApp links (wa.me) and who can get one: the queue, the delegate page, the liaison's list
 and the no-show follow-up all build their links here.
 
-A number gets a link only when WhatsApp can plausibly reach it: an Indonesian mobile (+62 8…
-with 9 to 12 digits after the country code, as 0811-234-567 to 0812-3456-78901) or another
-country's number written with its "+" (the importer accepts those, events/phones.py). A
-landline (0541-…), a number too short or too long for a mobile, or text that is no phone at
-all gets none. The link holds digits only, 62… (wa.me takes no "+", spaces or leading 0).
+A number gets a link only when WhatsApp can plausibly reach it: an Indonesian mobile as
+libphonenumber knows them (events/phones.py: +62 8… with 9 to 12 digits after the country
+code, 0811-234-567 to 0812-3456-78901, not 0800 toll-free numbers) or another country's valid
+number written with its "+". An office line (0541-736123, listed apart in the queue), a
+toll-free number, or text that is no phone at all gets none. The link holds digits only,
+62… (wa.me takes no "+", spaces or leading 0).
 """
 
 from __future__ import annotations
@@ -16,11 +17,24 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from checkin.errors import PhoneInvalid
-from checkin.events.phones import normalise_phone
+from checkin.events.phones import HOME_CODE, PHONE_MOBILE, is_landline, normalise_phone, phone_kind
 from checkin.models import Delegate
+
+__all__ = [
+    "is_landline",
+    "is_whatsapp_phone",
+    "landline_phone_condition",
+    "whatsapp_link",
+    "whatsapp_number",
+    "whatsapp_phone_condition",
+]
 
 #: Digits of an Indonesian mobile number after the 62: 811234567 to 812345678901.
 MOBILE_DIGITS = (9, 12)
+#: libphonenumber's Indonesian mobiles are 8[1-35-9]…: 080… (toll-free) and 084… are not.
+NOT_MOBILE_PREFIXES = ("+6280", "+6284")
+#: Indonesian office and home lines: +62 21…, +62 541…, and so on (area codes 02… to 07…).
+LANDLINE_PREFIXES = tuple(f"+62{d}" for d in range(2, 8))
 
 
 def whatsapp_number(phone: str | None) -> str | None:
@@ -32,13 +46,9 @@ def whatsapp_number(phone: str | None) -> str | None:
     if normalised is None:
         return None
     digits = normalised.removeprefix("+")
-    if not digits.startswith("62"):
-        return digits  # another country's number, written with its "+"
-    national = digits[2:]
-    shortest, longest = MOBILE_DIGITS
-    if national.startswith("8") and shortest <= len(national) <= longest:
-        return digits
-    return None
+    if not digits.startswith(HOME_CODE):
+        return digits  # another country's (valid) number, written with its "+"
+    return digits if phone_kind(normalised) == PHONE_MOBILE else None
 
 
 def is_whatsapp_phone(phone: str | None) -> bool:
@@ -60,7 +70,13 @@ def whatsapp_phone_condition() -> ColumnElement[bool]:
     return or_(
         and_(
             Delegate.phone.like("+628%"),
+            *(Delegate.phone.not_like(f"{prefix}%") for prefix in NOT_MOBILE_PREFIXES),
             func.length(Delegate.phone).between(len("+62") + shortest, len("+62") + longest),
         ),
         and_(Delegate.phone.like("+%"), Delegate.phone.not_like("+62%")),
     )
+
+
+def landline_phone_condition() -> ColumnElement[bool]:
+    """SQL for is_landline on stored numbers (the importer stores only valid ones)."""
+    return or_(*(Delegate.phone.like(f"{prefix}%") for prefix in LANDLINE_PREFIXES))

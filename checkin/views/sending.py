@@ -146,6 +146,7 @@ def queue_context(
     if region_id is not None:
         progress = [p for p in progress if p.region.id == region_id]
     missing, missing_total = sending.without_whatsapp(db, event, region_id=region_id)
+    offices, offices_total = sending.office_lines(db, event, region_id=region_id)
     return {
         "kind": kind,
         "item": item,
@@ -154,6 +155,8 @@ def queue_context(
         "progress": progress,
         "missing": missing,
         "missing_total": missing_total,
+        "offices": offices,
+        "offices_total": offices_total,
         "kind_labels": {
             sending.KIND_INVITATION: _("Undangan"),
             sending.KIND_REMINDER: _("Pengingat H-1"),

@@ -14,7 +14,7 @@ from flask_babel import get_locale
 
 from checkin import formatting
 from checkin.accounts import shown_name
-from checkin.events import statuses
+from checkin.events import format_phone, statuses
 
 
 def interface_locale() -> Locale | str:
@@ -62,9 +62,15 @@ def percent(ratio: float, decimals: int = 0) -> str:
     return formatting.percent(ratio, locale=interface_locale(), decimals=decimals)
 
 
+def phone(value: str | None) -> str:
+    """+62 812-3456-7890: a stored number grouped for reading (events.format_phone)."""
+    return format_phone(value)
+
+
 def init_app(app: Flask) -> None:
     """Register the filters, and the status vocabulary as `vocab`."""
-    for f in (local_time, local_datetime, local_date, clock, weekday_date, thousands, percent):
+    filters = (local_time, local_datetime, local_date, clock, weekday_date, thousands, percent)
+    for f in (*filters, phone):
         app.add_template_filter(f)
     # An account as people know it (checkin.accounts.shown_name): `scan.user|shown_name`.
     app.add_template_filter(shown_name, "shown_name")

@@ -53,8 +53,8 @@ def test_import_bad_file_lists_every_problem_and_imports_nothing(runner, db, eve
     result = runner.invoke(args=["import-delegates", str(path), "--event", SLUG])
     assert result.exit_code != 0
     assert "Berkas tidak diimpor karena ada 2 masalah" in result.output
-    assert "Baris 6, kolom Kabupaten/Kota" in result.output
-    assert "Baris 11, kolom Kabupaten/Kota" in result.output
+    assert "Baris 6 (Hj. Muhammad Daeng Matta), kolom Kabupaten/Kota" in result.output
+    assert "Baris 11 (H. Yuliani Hidayat, S.Sos., M.AP.), kolom Kabupaten/Kota" in result.output
     assert "Traceback" not in result.output
     assert count(db) == 0
 

@@ -219,4 +219,6 @@ def test_queue_progress_and_the_unreachable_per_region(db, event, make_delegate)
     assert (progress[smd.id].reachable, progress[smd.id].done) == (2, 1)
     assert progress[smd.id].without_phone == 2 and progress[smd.id].percent == 50
     missing, total = sending.without_whatsapp(db, event, region_id=smd.id)
-    assert total == 2 and {d.id for d in missing} == {landline.id, nophone.id}
+    assert total == 1 and {d.id for d in missing} == {nophone.id}
+    offices, total = sending.office_lines(db, event, region_id=smd.id)
+    assert total == 1 and [d.id for d in offices] == [landline.id]

@@ -136,21 +136,26 @@ def test_csv_after_xlsx_is_unchanged(db, event):
         (
             "duplicate-delegates.csv",
             [
-                "Baris 14: peserta ini sama dengan baris 4",
-                "Baris 15: peserta ini sama dengan baris 7",
+                "Baris 14 (dr. Yohanes Hamzah): peserta ini sama dengan baris 4",
+                "Baris 15 (H. Aji Ajang): peserta ini sama dengan baris 7",
             ],
         ),
         ("empty.csv", ['Berkas "empty.csv" kosong.']),
         (
             "missing-name-and-ormas.csv",
-            ["Baris 5, kolom Nama: nama wajib diisi.", "Baris 9, kolom Ormas: nama ormas wajib"],
+            [
+                "Baris 5, kolom Nama: nama wajib diisi.",
+                "Baris 9 (Hj. Theresia Aini, S.Kom.), kolom Ormas: nama ormas wajib",
+            ],
         ),
         ("not-a-spreadsheet.xlsx", ["tidak dapat dibuka sebagai berkas Excel"]),
         (
             "unknown-region.csv",
             [
-                'Baris 6, kolom Kabupaten/Kota: wilayah "Kabupaten Antah Berantah" tidak dikenal',
-                'Baris 11, kolom Kabupaten/Kota: wilayah "Jakarta Selatan" tidak dikenal',
+                "Baris 6 (Hj. Muhammad Daeng Matta), kolom Kabupaten/Kota: "
+                'wilayah "Kabupaten Antah Berantah" tidak dikenal',
+                "Baris 11 (H. Yuliani Hidayat, S.Sos., M.AP.), kolom Kabupaten/Kota: "
+                'wilayah "Jakarta Selatan" tidak dikenal',
             ],
         ),
         ("wrong-headers.csv", ["Kolom wajib tidak ditemukan: Ormas, Kabupaten/Kota."]),
@@ -228,7 +233,7 @@ def test_blank_rows_are_skipped_and_rows_still_counted(db, event):
     lines = ["No;Nama;Ormas;Kota", "1;A;O;Berau", "", ";;;", " ; ; ;", "4;B;O;Paser", "5;C;;Paser"]
     data = "\r\n".join(lines).encode()
     details = problems_of(db, event, data, "blank.csv")
-    assert details == ["Baris 7, kolom Ormas: nama ormas wajib diisi."]
+    assert details == ["Baris 7 (C), kolom Ormas: nama ormas wajib diisi."]
     report = import_delegates(db, event, "\r\n".join(lines[:6]).encode(), "blank.csv")
     assert report.added == 2
 
@@ -237,7 +242,7 @@ def test_title_block_above_the_header(db, event):
     rows = [["DAFTAR UNDANGAN RAKOR ORMAS"], ["Samarinda, 15 Oktober 2024"], [], HEADER,
             *ROWS, [9, "B", "", "Ormas B", "", "Kota Entah", ""]]  # fmt: skip
     details = problems_of(db, event, xlsx_bytes({"Undangan": rows}), "title.xlsx")
-    assert details[0].startswith('Baris 8, kolom Kabupaten/Kota: wilayah "Kota Entah"')
+    assert details[0].startswith('Baris 8 (B), kolom Kabupaten/Kota: wilayah "Kota Entah"')
 
 
 def test_header_on_the_second_sheet(db, event):
@@ -277,13 +282,13 @@ def test_level_comes_from_region_without_tingkat_column(db, event):
 def test_level_contradicting_region_is_reported(db, event):
     rows = [HEADER, [1, "A", "Ketua", "O", "Provinsi", "Kota Samarinda", ""]]
     (detail,) = problems_of(db, event, csv_bytes(rows), "lvl.csv")
-    assert detail.startswith('Baris 2, kolom Tingkat: tertulis "Provinsi", tetapi Kota Samarinda')
+    assert detail.startswith('Baris 2 (A), kolom Tingkat: tertulis "Provinsi", tetapi Kota ')
 
 
 def test_unknown_level_is_reported(db, event):
     rows = [HEADER, [1, "A", "Ketua", "O", "Nasional", "Berau", ""]]
     (detail,) = problems_of(db, event, csv_bytes(rows), "lvl.csv")
-    assert detail.startswith('Baris 2, kolom Tingkat: tingkat "Nasional" tidak dikenal.')
+    assert detail.startswith('Baris 2 (A), kolom Tingkat: tingkat "Nasional" tidak dikenal.')
 
 
 def test_broken_phone_is_reported_with_row_and_column(db, event):
@@ -293,14 +298,14 @@ def test_broken_phone_is_reported_with_row_and_column(db, event):
         [2, "B", "", "O", "", "Berau", "123"],
     ]
     details = problems_of(db, event, csv_bytes(rows), "hp.csv")
-    assert details[0].startswith('Baris 2, kolom No. HP: nomor "0812-ABC" tidak dapat dipakai')
-    assert details[1].startswith('Baris 3, kolom No. HP: nomor "123" tidak dapat dipakai')
+    assert details[0].startswith('Baris 2 (A), kolom No. HP: nomor "0812-ABC" tidak dapat dipakai')
+    assert details[1].startswith('Baris 3 (B), kolom No. HP: nomor "123" tidak dapat dipakai')
 
 
 def test_broken_email_is_reported(db, event):
     rows = [["Nama", "Ormas", "Kota", "E-mail"], ["A", "O", "Berau", "budi at mail"]]
     (detail,) = problems_of(db, event, csv_bytes(rows), "mail.csv")
-    assert detail == 'Baris 2, kolom E-mail: alamat email "budi at mail" tidak sah.'
+    assert detail == 'Baris 2 (A), kolom E-mail: alamat email "budi at mail" tidak sah.'
 
 
 # --- hostile and broken files ------------------------------------------------------------
@@ -321,15 +326,17 @@ def test_hostile_values_are_stored_as_text(db, event):
 def test_too_long_value_is_a_readable_error(db, event):
     rows = [HEADER, [1, "A" * 500, "Ketua", "O", "", "Berau", ""]]
     (detail,) = problems_of(db, event, csv_bytes(rows), "long.csv")
-    assert detail == (
-        "Baris 2, kolom Nama: teks terlalu panjang (500 karakter, paling banyak 200)."
+    assert detail.startswith("Baris 2 (AAAA")
+    assert detail.endswith(
+        "…), kolom Nama: teks terlalu panjang (500 karakter, paling banyak 200)."
     )
+    assert len(detail) < 200  # the name is cut short
 
 
 def test_duplicate_id_is_reported_with_both_rows(db, event):
     rows = [["Kode", "Nama", "Ormas", "Kota"], ["K1", "A", "O", "Berau"], ["K1", "B", "O", "Paser"]]
     (detail,) = problems_of(db, event, csv_bytes(rows), "dup.csv")
-    assert detail == 'Baris 3, kolom Kode: kode "K1" sudah dipakai di baris 2.'
+    assert detail == 'Baris 3 (B), kolom Kode: kode "K1" sudah dipakai di baris 2.'
 
 
 def test_corrupt_xlsx_is_a_clear_error(db, event):
@@ -521,3 +528,45 @@ def test_search_text_holds_name_ormas_position_and_region_never_the_phone():
         name="Siti", ormas="Muslimat NU", position="Ketua", region_name="Kota Bontang"
     )
     assert text == "siti muslimat nu ketua kota bontang"
+
+
+# --- phones in the preview (issue 13, item 17) --------------------------------------------
+
+
+def test_preview_notes_office_lines_and_lists_delegates_without_a_phone(db, event):
+    data = (DATA / "phones-office.csv").read_bytes()
+    report = preview_import(db, event, data, "phones-office.csv")
+    assert [(n.row, n.name, n.phone) for n in report.office_lines] == [
+        (2, "Siti Rahmah", "+62541736123"),
+        (7, "Dedi Kurnia", "+6255421234"),
+    ]
+    assert [(n.row, n.name) for n in report.without_phone] == [(6, "Eka Putri")]
+    assert any("2 nomor telepon kantor, bukan nomor HP/WhatsApp" in w for w in report.warnings)
+    notes = {r.name: r.phone_note for r in report.sample}
+    assert notes["Siti Rahmah"] == "nomor telepon kantor, bukan nomor HP/WhatsApp"
+    assert notes["Budi Santoso"] is None and notes["Eka Putri"] is None
+    phones = {r.name: r.phone for r in report.sample}
+    assert phones["Budi Santoso"] == "+6281234567890"  # Excel dropped the 0
+    assert phones["Yohanes Ngau"] == "+6281311112222"  # 62 without its +
+    assert phones["Andi Lala"] == "+62811234567"  # +62 (0) …
+
+
+def test_imported_office_line_is_stored_and_searchable(db, event):
+    import_delegates(db, event, (DATA / "phones-office.csv").read_bytes(), "phones-office.csv")
+    db.commit()
+    siti = next(d for d in delegates(db, event) if d.name == "Siti Rahmah")
+    assert siti.phone == "+62541736123"
+    assert siti.phone_digits == "62541736123 0541736123"
+
+
+def test_cli_summary_names_office_lines_and_delegates_without_a_phone(db, event):
+    data = (DATA / "phones-office.csv").read_bytes()
+    lines = preview_import(db, event, data, "phones-office.csv").summary_lines()
+    assert "  row 2 Siti Rahmah: +62 541 736123 (office line, not WhatsApp)" in lines
+    assert "  row 6 Eka Putri: no phone" in lines
+
+
+def test_problem_names_the_delegate_as_well_as_the_row(db, event):
+    rows = [HEADER, *ROWS[:1], [14, "Siti Rahmah", "", "Muslimat NU", "", "Kukar", "0812-ABC"]]
+    (detail,) = problems_of(db, event, csv_bytes(rows), "hp.csv")
+    assert detail.startswith('Baris 3 (Siti Rahmah), kolom No. HP: nomor "0812-ABC"')

@@ -138,7 +138,8 @@ def test_reminder_without_the_link_is_refused(db, event):
         ("+6281234567890", True),
         ("081234567890", True),
         ("+62541123456", False),  # a Samarinda landline has no WhatsApp
-        ("+6012345678", True),  # a Malaysian mobile, written with +
+        ("+60123456789", True),  # a Malaysian mobile, written with +
+        ("+6012345678", False),  # too short for Malaysia's plan
         (None, False),
         ("", False),
     ],

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from checkin import reports, sending
 from checkin.models import Delegate
 from checkin.reports.rows import attendance_rows
-from checkin.sending.whatsapp import whatsapp_phone_condition
+from checkin.sending.whatsapp import landline_phone_condition, whatsapp_phone_condition
 
 #: As written or as stored -> the digits of the wa.me link (None: no link).
 NUMBERS = [
@@ -23,13 +23,17 @@ NUMBERS = [
     ("812 3456 7890", "6281234567890"),  # a spreadsheet dropped the 0
     ("0811-234-567", "62811234567"),  # the shortest mobiles: 9 digits after 62
     ("+62 812-3456-78901", "62812345678901"),  # the longest: 12
-    ("+6012345678", "6012345678"),  # a Malaysian mobile, written with +
+    ("+60 12-345 6789", "60123456789"),  # a Malaysian mobile, written with +
     ("+62 812-3456", None),  # too short for a mobile
     ("+628123456", None),
     ("+6281234567", None),  # 8 digits after 62: a landline's length, not a mobile's
     ("+62812345678901234", None),  # too long
     ("+62541123456", None),  # a Samarinda landline
     ("0541-123456", None),
+    ("0541-736123", None),  # an office in Samarinda, as libphonenumber knows it
+    ("+62 21 5551 2345", None),  # Jakarta
+    ("0800-1234-567", None),  # toll-free: no chat
+    ("+6012345678", None),  # too short for Malaysia's plan
     ("-", None),
     ("nomor kantor", None),
     ("", None),
@@ -62,8 +66,9 @@ def test_whatsapp_link_encodes_every_special_character():
 
 
 def test_sql_and_python_agree_on_who_has_whatsapp(db, make_delegate):
-    stored = ["+6281234567890", "+62811234567", "+62812345678901", "+6012345678"]
-    stored += ["+628123456", "+6281234567", "+62541123456", None]
+    stored = ["+6281234567890", "+62811234567", "+62812345678901", "+60123456789"]
+    stored += ["+628123456", "+6281234567", "+62541123456", "+62541736123", None]
+    stored += ["+628001234567", "+62841234567890", "+622155512345", "+62891520132736"]
     for phone in stored:
         make_delegate(phone=phone)
     reachable = db.scalars(select(Delegate.phone).where(whatsapp_phone_condition())).all()
@@ -81,3 +86,13 @@ def test_no_show_page_and_xlsx_offer_the_same_chat_as_the_queue(db, event, make_
         follow_up = reports.follow_up_link(event, row)
         assert in_xlsx[row.name] == chat
         assert (follow_up or "").partition("?")[0] == (chat or "")
+
+
+def test_sql_and_python_agree_on_office_lines(db, make_delegate):
+    stored = ["+62541736123", "+622155512345", "+6281234567890", "+60123456789", None]
+    stored += ["+628001234567", "+62711123456"]
+    for phone in stored:
+        make_delegate(phone=phone)
+    landlines = db.scalars(select(Delegate.phone).where(landline_phone_condition())).all()
+    assert sorted(landlines) == ["+622155512345", "+62541736123", "+62711123456"]
+    assert sorted(landlines) == sorted(p for p in stored if sending.is_landline(p))

@@ -116,9 +116,12 @@ def test_reupload_preview_shows_unchanged(client, db, event, login):
 @pytest.mark.parametrize(
     ("filename", "expected"),
     [
-        ("unknown-region.csv", "Baris 6, kolom Kabupaten/Kota: wilayah &#34;Kabupaten Antah"),
+        (
+            "unknown-region.csv",
+            "Baris 6 (Hj. Muhammad Daeng Matta), kolom Kabupaten/Kota: wilayah &#34;Kabupaten",
+        ),
         ("missing-name-and-ormas.csv", "Baris 5, kolom Nama: nama wajib diisi."),
-        ("duplicate-delegates.csv", "Baris 14: peserta ini sama dengan baris 4"),
+        ("duplicate-delegates.csv", "Baris 14 (dr. Yohanes Hamzah): peserta ini sama dengan baris"),
         ("wrong-headers.csv", "Kolom wajib tidak ditemukan: Ormas, Kabupaten/Kota."),
         ("not-a-spreadsheet.xlsx", "tidak dapat dibuka sebagai berkas Excel"),
         ("empty.csv", "kosong"),
@@ -238,3 +241,16 @@ def test_a_preview_older_than_the_maximum_age_cannot_be_imported(
     assert count(db) == 0
     assert not stored.exists()
     assert "kedaluwarsa" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_preview_notes_office_lines_and_lists_who_has_no_phone(client, event, login):
+    login("admin")
+    page = upload(client, DATA / "phones-office.csv").get_data(as_text=True)
+    offices = page[page.index('id="import-office-title"') : page.index('id="import-nophone-title"')]
+    assert "Siti Rahmah" in offices and "Dedi Kurnia" in offices and "Eka" not in offices
+    assert "+62 541 736123" in offices
+    assert "nomor telepon kantor, bukan nomor HP/WhatsApp" in page
+    nophone = page[page.index('id="import-nophone-title"') :]
+    assert "Eka Putri" in nophone.split("</section>")[0]
+    sample = page[page.index('id="import-sample-title"') :]
+    assert "+62 812-3456-7890" in sample

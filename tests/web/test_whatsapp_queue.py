@@ -77,16 +77,34 @@ def test_queue_lists_delegates_without_whatsapp_apart(client, login, event, peop
     login("admin")
     page = client.get(f"/e/{event.slug}/admin/invitations/whatsapp").get_data(as_text=True)
     missing = page[page.index('id="missing-title"') :]
-    assert "Tanpa nomor WhatsApp (2)" in missing
-    assert "Dedi" in missing and "Eka" in missing
-    assert "Andi" not in missing
+    assert "Tanpa nomor HP (1)" in missing
+    assert "Eka" in missing
+    assert "Andi" not in missing and "Dedi" not in missing
+
+
+def test_queue_lists_office_lines_apart_with_no_chat(client, login, event, people):
+    login("admin")
+    page = client.get(f"/e/{event.slug}/admin/invitations/whatsapp").get_data(as_text=True)
+    offices = page[page.index('id="office-title"') : page.index('id="missing-title"')]
+    assert "Nomor telepon kantor (1)" in offices
+    assert "bukan nomor HP/WhatsApp" in offices
+    assert "Dedi" in offices and "Eka" not in offices and "Andi" not in offices
+    assert '<a href="tel:+62541123456">+62 541 123456</a>' in offices
+    assert "wa.me" not in offices
+
+
+def test_queue_shows_the_next_number_grouped(client, login, event, people):
+    login("admin")
+    page = client.get(f"/e/{event.slug}/admin/invitations/whatsapp").get_data(as_text=True)
+    assert "Citra" in page[page.index('id="next-title"') :]
+    assert ">+62 811-0000-0003<" in page and "+6281100000003<" not in page
 
 
 def test_queue_shows_progress_per_region(client, db, login, event, people):
     login("admin")
     client.post(f"/e/{event.slug}/admin/invitations/whatsapp/{people['andi'].id}/sent")
     page = client.get(f"/e/{event.slug}/admin/invitations/whatsapp").get_data(as_text=True)
-    progress = page[page.index('id="progress-title"') : page.index('id="missing-title"')]
+    progress = page[page.index('id="progress-title"') : page.index('id="office-title"')]
     assert re.search(r"Kota Samarinda</a>\s*<span class=\"num\">1/2</span>", progress)
     assert re.search(r"Kota Balikpapan</a>\s*<span class=\"num\">0/1</span>", progress)
 
@@ -152,6 +170,6 @@ def test_no_show_list_and_queue_open_the_same_chat(client, login, event, people,
     # Neither surface offers a chat to a landline, a number too short for a mobile or none.
     page = client.get(queue).get_data(as_text=True)
     assert "wa.me" not in page
-    missing = page[page.index('id="missing-title"') :]
+    unreachable = page[page.index('id="office-title"') :]
     for person in (people["landline"], short, people["nophone"]):
-        assert chats[person.name] is None and person.name in missing
+        assert chats[person.name] is None and person.name in unreachable
