@@ -292,3 +292,19 @@ def test_migration_adds_the_event_public_url_and_keeps_every_row(scratch_url):
     command.downgrade(alembic_config(scratch_url), "0007")
     assert "public_url" not in _event_columns(scratch_url)
     assert [row[0] for row in _delegates(scratch_url)] == [1, 2]
+
+
+# --- 0012: the Daftar Hadir's place line and kop logo --------------------------------------
+
+
+def test_migration_adds_the_report_place_and_logo_and_keeps_every_row(scratch_url):
+    upgrade(scratch_url, "0007")
+    _old_rows(scratch_url)
+    upgrade(scratch_url, "0012")
+    columns = _event_columns(scratch_url)
+    assert columns["report_place"]["nullable"] and columns["report_place"]["type"].length == 100
+    assert columns["report_logo"]["nullable"]
+    assert [row[0] for row in _delegates(scratch_url)] == [1, 2]
+    command.downgrade(alembic_config(scratch_url), "0011")
+    assert not {"report_place", "report_logo"} & set(_event_columns(scratch_url))
+    assert [row[0] for row in _delegates(scratch_url)] == [1, 2]
