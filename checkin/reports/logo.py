@@ -27,7 +27,7 @@ FORMATS = ("PNG", "JPEG")
 def clean_logo(data: bytes) -> bytes:
     """The logo to store, as PNG; InvalidInput for anything but a sound PNG or JPEG."""
     if len(data) > MAX_LOGO_BYTES:
-        raise InvalidInput(_("Logo paling besar %(kb)d KB.", kb=MAX_LOGO_BYTES // 1024))
+        raise InvalidInput(_("Logo paling besar %(mb)d MB.", mb=MAX_LOGO_BYTES // 2**20))
     not_an_image = InvalidInput(_("Logo harus gambar PNG atau JPEG."))
     try:
         with warnings.catch_warnings():

@@ -60,7 +60,7 @@ def update_report_settings(
     nip = normalise_nip(official_nip)
     if logo is not None:
         event.report_logo = clean_logo(logo)
-    elif remove_logo:
+    elif remove_logo and event.report_logo is not None:
         event.report_logo = None
     event.report_place = place or None
     event.letterhead = "\n".join(lines) or None
