@@ -25,6 +25,13 @@ LEVEL_PROVINCE = "provinsi"
 LEVEL_REGENCY = "kabupaten_kota"
 LEVELS = (LEVEL_PROVINCE, LEVEL_REGENCY)
 
+
+def level_label(level: str) -> str:
+    """Provinsi or Kabupaten/Kota, as documents for the office write a level (in Indonesian
+    whatever the interface language; pages translate theirs)."""
+    return "Provinsi" if level == LEVEL_PROVINCE else "Kabupaten/Kota"
+
+
 ROLE_ADMIN = "admin"
 ROLE_DOOR = "door"
 ROLE_VIEWER = "viewer"
