@@ -16,7 +16,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal, format_percent
 
 #: The language of documents for the office and of messages to delegates.
@@ -30,6 +30,10 @@ DAY_MONTH = "dd-MM"
 LONG_DATE = "d MMMM y"
 WEEKDAY = "EEEE"
 WEEKDAY_DATE = "EEEE, d MMMM y"
+#: Date and time in spreadsheets: the CSV's text and the XLSX cells' number format read alike
+#: (15-10-2024 08:05); SHEET_DATETIME_EXCEL is the same pattern in Excel's notation.
+SHEET_DATETIME = "dd-MM-y HH:mm"
+SHEET_DATETIME_EXCEL = "dd-mm-yyyy hh:mm"
 
 TZ_ABBREVIATIONS = {"Asia/Makassar": "WITA", "Asia/Jakarta": "WIB", "Asia/Jayapura": "WIT"}
 
@@ -85,6 +89,12 @@ def local_datetime(value: datetime | None, tz: str, *, locale: LocaleLike) -> st
     if value is None:
         return ""
     return f"{local_date(value, tz, locale=locale)} {local_time(value, tz, locale=locale)}"
+
+
+def sheet_datetime(value: datetime) -> str:
+    """15-10-2024 08:05: a local time as the CSV writes it (the XLSX shows its cells' values
+    through SHEET_DATETIME_EXCEL, the same pattern)."""
+    return format_datetime(value, SHEET_DATETIME, locale=DOCUMENT_LOCALE)
 
 
 def long_date(value: date, *, locale: LocaleLike) -> str:

@@ -15,9 +15,14 @@ from checkin.db import session_scope
 @click.option("--event", "slug", required=True, help="The event's slug.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
 @click.option("--base-url", help=BASE_URL_HELP)
+@click.option(
+    "--excel", is_flag=True,
+    help="The office's form: Indonesian headers, \";\", UTF-8 with BOM, phones as text.",
+)  # fmt: skip
 @domain_command
-def export_invitations(slug: str, output: str, base_url: str | None) -> None:
-    """Write name, ormas, region, level, phone and invitation URL of every delegate to CSV."""
+def export_invitations(slug: str, output: str, base_url: str | None, excel: bool) -> None:
+    """Write name, ormas, region, level, phone and invitation URL of every delegate to CSV
+    (the header scripts rely on; --excel: the form the office opens in Excel)."""
     from pathlib import Path
 
     from checkin import invitations
@@ -28,9 +33,13 @@ def export_invitations(slug: str, output: str, base_url: str | None) -> None:
         base = base_url_for(base_url, event)
         if base is None:
             raise click.ClickException(NO_BASE_URL)
-        text = invitations.export_invitations_csv(db, event, base, actor=ACTOR_CLI)
-    Path(output).write_text(text, encoding="utf-8")
-    click.echo(f"Wrote {text.count(chr(10)) - 1} invitations to {output}.")
+        if excel:
+            content = invitations.export_invitations_excel(db, event, base, actor=ACTOR_CLI)
+        else:
+            content = invitations.export_invitations_csv(db, event, base, actor=ACTOR_CLI).encode()
+    Path(output).write_bytes(content)
+    rows = content.count(b"\n") - 1  # every line ends in \n (\r\n in the office's form)
+    click.echo(f"Wrote {rows} invitations to {output}.")
 
 
 @main.command("export-attendance")

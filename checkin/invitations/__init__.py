@@ -11,7 +11,7 @@ from .confirmation import (
     expected_total,
     is_open,
 )
-from .exports import export_invitations_csv
+from .exports import export_invitations_csv, export_invitations_excel
 from .links import invitation_url, new_secret, parse_code, public_base
 from .overview import invitation_counts, invitation_counts_by_region, set_vip
 from .qr import MAX_QR_VERSION, qr_png, qr_svg, qr_version
@@ -28,6 +28,7 @@ __all__ = [
     "expected_substitute",
     "expected_total",
     "export_invitations_csv",
+    "export_invitations_excel",
     "fonts",
     "invitation_counts",
     "invitation_counts_by_region",

@@ -26,6 +26,7 @@ from checkin.models.core import (
     Region,
     User,
     UserEvent,
+    level_label,
 )
 from checkin.models.records import (
     AuditLog,
@@ -65,4 +66,5 @@ __all__ = [
     "USERNAME_UNIQUE",
     "User",
     "UserEvent",
+    "level_label",
 ]

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, text, true
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from checkin.config import DEFAULT_TIMEZONE
@@ -14,6 +24,13 @@ from checkin.db import Base, UTCDateTime, utcnow
 LEVEL_PROVINCE = "provinsi"
 LEVEL_REGENCY = "kabupaten_kota"
 LEVELS = (LEVEL_PROVINCE, LEVEL_REGENCY)
+
+
+def level_label(level: str) -> str:
+    """Provinsi or Kabupaten/Kota, as documents for the office write a level (in Indonesian
+    whatever the interface language; pages translate theirs)."""
+    return "Provinsi" if level == LEVEL_PROVINCE else "Kabupaten/Kota"
+
 
 ROLE_ADMIN = "admin"
 ROLE_DOOR = "door"
@@ -69,6 +86,10 @@ class Event(Base):
     #: May span lines ("Kepala Badan Kesbangpol\nProvinsi Kalimantan Timur").
     official_position: Mapped[str | None] = mapped_column(String(300))
     official_nip: Mapped[str | None] = mapped_column(String(40))
+    #: The place of the Daftar Hadir's "Samarinda, 15 Oktober 2024" line; None: dots.
+    report_place: Mapped[str | None] = mapped_column(String(100))
+    #: The kop's logo, a PNG re-encoded by checkin.reports.logo (loaded only when printed).
+    report_logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     #: The WhatsApp/e-mail invitation text with {placeholders}; None: the default template
     #: (checkin.messages.DEFAULT_MESSAGE).
     invitation_message: Mapped[str | None] = mapped_column(Text)

@@ -6,6 +6,7 @@ from checkin.tabular import FORMULA_STARTS, csv_text
 from .daftar_hadir import write_pdf
 from .exports import FORMATS, export_attendance, export_detail
 from .follow_up import follow_up_link, follow_up_message
+from .logo import MAX_LOGO_BYTES
 from .rows import attendance_rows, ormas_summary, region_summary, total_line
 from .settings import update_report_settings
 from .tables import CSV_SEPARATOR
@@ -14,6 +15,7 @@ __all__ = [
     "CSV_SEPARATOR",
     "FORMATS",
     "FORMULA_STARTS",
+    "MAX_LOGO_BYTES",
     "attendance_rows",
     "csv_text",
     "export_attendance",

@@ -15,17 +15,13 @@ import functools
 import io
 from datetime import datetime
 from itertools import groupby
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -45,16 +41,26 @@ from checkin.formatting import (
     LETTER_CLOCK,
     letter_time,
     local_date,
+    long_date,
     time_of_day,
+    to_local,
     tz_label,
     weekday_date,
 )
 from checkin.models import Event
+from checkin.reports.kop import (
+    CONTENT_WIDTH,
+    FRAME_HEIGHT,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    fonts,
+    letterhead,
+)
+from checkin.reports.kop import p as _p
+from checkin.reports.kop import styles as _styles
 from checkin.reports.rows import AttendanceRow
 
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 20 * mm, 15 * mm, 15 * mm, 18 * mm
-CONTENT_WIDTH = A4[0] - MARGIN_LEFT - MARGIN_RIGHT
-FRAME_HEIGHT = A4[1] - MARGIN_TOP - MARGIN_BOTTOM
 #: No, Nama, Jabatan, Ormas, Waktu Hadir, Tanda Tangan (175 mm in all).
 COL_WIDTHS = [11 * mm, 42 * mm, 29 * mm, 42 * mm, 16 * mm, 35 * mm]
 PAD = 3
@@ -63,49 +69,8 @@ MIN_ROW_HEIGHT = 8.5 * mm
 CELL_FONT_SIZE = 8.5
 CELL_LEADING = 10.5
 REGION_GAP = 5 * mm
-
-#: TrueType fonts tried in order (they cover more than Latin-1); else the PDF core fonts.
-FONT_CANDIDATES = [
-    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-]  # fmt: skip
-
-
-@functools.cache
-def fonts() -> tuple[str, str]:
-    """(regular, bold) font names, registering a TrueType pair once when one is installed."""
-    for regular, bold in FONT_CANDIDATES:
-        if Path(regular).is_file() and Path(bold).is_file():
-            pdfmetrics.registerFont(TTFont("DH-Regular", regular))
-            pdfmetrics.registerFont(TTFont("DH-Bold", bold))
-            return "DH-Regular", "DH-Bold"
-    return "Helvetica", "Helvetica-Bold"
-
-
-@functools.cache
-def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = fonts()
-    base = ParagraphStyle("dh", fontName=regular, fontSize=10, leading=13)
-    return {
-        "kop": ParagraphStyle("dh-kop", base, fontName=bold, fontSize=13, leading=16,
-                              alignment=TA_CENTER),
-        "kop-main": ParagraphStyle("dh-kop-main", base, fontName=bold, fontSize=15,
-                                   leading=18, alignment=TA_CENTER),
-        "kop-small": ParagraphStyle("dh-kop-small", base, fontSize=9, leading=11,
-                                    alignment=TA_CENTER),
-        "title": ParagraphStyle("dh-title", base, fontName=bold, fontSize=14, leading=18,
-                                alignment=TA_CENTER, spaceBefore=4, spaceAfter=8),
-        "info": ParagraphStyle("dh-info", base, fontSize=10, leading=13),
-        "sign": ParagraphStyle("dh-sign", base, fontSize=10, leading=13),
-        "sign-name": ParagraphStyle("dh-sign-name", base, fontName=bold, fontSize=10,
-                                    leading=13),
-    }  # fmt: skip
-
-
-def _p(text: str, style: str) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), _styles()[style])
+#: Rows that move to the next page with the "Mengetahui" block when it does not fit after them.
+KEEP_WITH_SIGNATURE = 3
 
 
 class SignatureLine(Flowable):
@@ -130,30 +95,6 @@ class SignatureLine(Flowable):
         self.canv.setDash(1, 2)
         self.canv.setLineWidth(0.6)
         self.canv.line(start, 1.5, x + half - 4, 1.5)
-
-
-def _letterhead(event: Event) -> list:
-    lines = [x.strip() for x in (event.letterhead or "").splitlines() if x.strip()]
-    if not lines and event.organizer:
-        lines = [event.organizer.upper()]
-    if not lines:
-        return []
-    bold = [i for i, line in enumerate(lines) if line.upper() == line]
-    last_bold = bold[-1] if bold else -1
-    story: list = []
-    for i, line in enumerate(lines):
-        style = "kop-main" if i == last_bold else "kop" if i in bold else "kop-small"
-        story.append(_p(line, style))
-    rule = Table([[""]], colWidths=[CONTENT_WIDTH], rowHeights=[3])
-    rule.setStyle(
-        TableStyle(
-            [
-                ("LINEABOVE", (0, 0), (-1, 0), 2.2, colors.black),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.7, colors.black),
-            ]
-        )
-    )
-    return [*story, Spacer(1, 3), rule, Spacer(1, 8)]
 
 
 def _activity(event: Event) -> Table:
@@ -284,7 +225,12 @@ class _Pager:
         self.story.append(PageBreak())
         self.used = 0.0
 
-    def add_region(self, region: str, rows: list[AttendanceRow], first_no: int) -> None:
+    def add_region(
+        self, region: str, rows: list[AttendanceRow], first_no: int, *, tail: float = 0.0
+    ) -> None:
+        """Lay out one region; `tail` is the height that must follow its last row on the same
+        page (the recap and "Mengetahui" block after the last region): when it does not fit,
+        the last rows move to the next page with it, so the block never stands alone."""
         body = [_body_row(row, no) for no, row in enumerate(rows, first_no)]
         start, part = 0, 0
         while start < len(body):
@@ -297,6 +243,13 @@ class _Pager:
             while end < len(body) and height + body[end][1] <= available:
                 height += body[end][1]
                 end += 1
+            if tail and end == len(body) and height + tail > available:
+                # The block would be orphaned: keep the last rows for the next page.
+                end = max(start, len(body) - KEEP_WITH_SIGNATURE)
+                if end == start and self.used > 0:
+                    self.new_page()  # the whole (short) rest goes over, title and all
+                    continue
+                end = end if end > start else len(body)  # a fresh page holds what it can
             end = max(end, start + 1)  # a row taller than a page still goes somewhere
             chunk = body[start:end]
             self.story.append(
@@ -306,6 +259,8 @@ class _Pager:
             start, part = end, part + 1
             if start < len(body):
                 self.new_page()
+        if tail:
+            return  # the tail follows right here (it starts with its own gap)
         if self.room() > REGION_GAP:
             self.story.append(Spacer(1, REGION_GAP))
             self.used += REGION_GAP
@@ -327,11 +282,20 @@ def _recap(rows: list[AttendanceRow]) -> Paragraph:
     return _p(text, "info")
 
 
-def _signature_block(event: Event) -> KeepTogether:
+def place_and_date(event: Event, now: datetime) -> str:
+    """ "Samarinda, 15 Oktober 2024": the report's place (dots to fill in when none is set) and
+    the event's day in its zone (the printing day for an event without a start)."""
+    place = (event.report_place or "").strip() or "." * 30
+    day = to_local(event.starts_at or now, event.timezone).date()
+    return f"{place}, {long_date(day, locale=DOCUMENT_LOCALE)}"
+
+
+def _signature_block(event: Event, now: datetime) -> list[Flowable]:
     position = (event.official_position or "").strip()
     name = event.official_name or "(" + "." * 60 + ")"
     nip = event.official_nip or "." * 40
     lines = [
+        _p(place_and_date(event, now), "sign"),
         _p("Mengetahui,", "sign"),
         _p(f"{position}," if position else "." * 50, "sign"),
         Spacer(1, 22 * mm),
@@ -340,7 +304,7 @@ def _signature_block(event: Event) -> KeepTogether:
     ]
     table = Table([["", lines]], colWidths=[CONTENT_WIDTH - 82 * mm, 82 * mm])
     table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return KeepTogether([Spacer(1, 10 * mm), table])
+    return [Spacer(1, 10 * mm), table]
 
 
 def _canvas_class(footer_left: str) -> type[Canvas]:
@@ -378,18 +342,21 @@ def _canvas_class(footer_left: str) -> type[Canvas]:
 def write_pdf(event: Event, rows: list[AttendanceRow], *, now: datetime) -> bytes:
     """The Daftar Hadir as an A4 PDF; rows come sorted by region, ormas, name."""
     zone = tz_label(event.timezone)
-    intro: list = [*_letterhead(event), _p("DAFTAR HADIR", "title"), _activity(event)]
+    intro: list = [*letterhead(event), _p("DAFTAR HADIR", "title"), _activity(event)]
     intro.append(Spacer(1, 6 * mm))
     story = list(intro)
     pager = _Pager(story, sum(_flow_height(f) for f in intro), zone)
+    tail = [Spacer(1, REGION_GAP), _recap(rows), *_signature_block(event, now)]
+    tail_height = sum(_flow_height(f) for f in tail)
+    groups = [(region, list(group)) for region, group in groupby(rows, key=lambda r: r.region)]
     no = 1
-    for region, group in groupby(rows, key=lambda r: r.region):
-        region_rows = list(group)
-        pager.add_region(region, region_rows, no)
+    for i, (region, region_rows) in enumerate(groups):
+        last = i == len(groups) - 1
+        pager.add_region(region, region_rows, no, tail=tail_height if last else 0.0)
         no += len(region_rows)
     if not rows:
         story.append(_p("Belum ada peserta.", "info"))
-    story += [_recap(rows), _signature_block(event)]
+    story.append(KeepTogether(tail))
 
     day = local_date(now, event.timezone, locale=DOCUMENT_LOCALE)
     printed = f"{day} {letter_time(now, event.timezone, locale=DOCUMENT_LOCALE)} {zone}"

@@ -26,12 +26,7 @@ from checkin.events.counting import (
 )
 from checkin.events.ormas import ormas_key, shown_name
 from checkin.formatting import DOCUMENT_LOCALE, percent, to_local
-from checkin.models import LEVEL_PROVINCE, CheckIn, Delegate, Event, Region
-
-LEVEL_LABELS = {LEVEL_PROVINCE: "Provinsi"}
-
-
-LEVEL_REGENCY_LABEL = "Kabupaten/Kota"
+from checkin.models import CheckIn, Delegate, Event, Region, level_label
 
 
 @dataclass(frozen=True)
@@ -56,7 +51,7 @@ class AttendanceRow:
 
     @property
     def level_label(self) -> str:
-        return LEVEL_LABELS.get(self.level, LEVEL_REGENCY_LABEL)
+        return level_label(self.level)
 
     @property
     def note(self) -> str:

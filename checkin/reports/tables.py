@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime
 
@@ -13,7 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
-from checkin.formatting import tz_label
+from checkin.formatting import SHEET_DATETIME_EXCEL, sheet_datetime, tz_label
 from checkin.models import Event
 from checkin.reports.rows import (
     AttendanceRow,
@@ -23,9 +22,9 @@ from checkin.reports.rows import (
     total_line,
 )
 from checkin.sending.whatsapp import whatsapp_link
-from checkin.tabular import csv_text, is_formula_like
+from checkin.tabular import OFFICE_SEPARATOR, is_formula_like, office_csv
 
-CSV_SEPARATOR = ";"
+CSV_SEPARATOR = OFFICE_SEPARATOR
 
 
 def _xlsx_value(ws, value: object) -> object:
@@ -110,7 +109,7 @@ def _time_cell(ws, value: datetime | None) -> object:
     if value is None:
         return None
     cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None))
-    cell.number_format = "dd-mm-yyyy hh:mm"
+    cell.number_format = SHEET_DATETIME_EXCEL  # reads as the CSV's sheet_datetime
     return cell
 
 
@@ -151,14 +150,22 @@ def write_xlsx(db: Session, event: Event, rows: list[AttendanceRow]) -> bytes:
 
 def write_csv(event: Event, rows: list[AttendanceRow]) -> bytes:
     """The full list as CSV: UTF-8 with BOM and ";" so Excel set to Indonesian opens it."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
     header = [*LIST_HEADER]
     header[6] = f"Waktu Hadir ({tz_label(event.timezone)})"
-    writer.writerow(header)
-    for no, row in enumerate(rows, 1):
-        arrived = f"{row.arrived_at:%Y-%m-%d %H:%M}" if row.arrived_at else ""
-        values = [row.name, row.position, row.ormas, row.region, row.level_label]
-        tail = [row.gate, row.note]
-        writer.writerow([no, *map(csv_text, values), arrived, *map(csv_text, tail)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return office_csv(
+        header,
+        (
+            [
+                no,
+                row.name,
+                row.position,
+                row.ormas,
+                row.region,
+                row.level_label,
+                sheet_datetime(row.arrived_at) if row.arrived_at else "",
+                row.gate,
+                row.note,
+            ]  # fmt: skip
+            for no, row in enumerate(rows, 1)
+        ),
+    )

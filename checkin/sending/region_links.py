@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,7 +10,7 @@ from checkin.invitations.links import invitation_url
 from checkin.models import Delegate, Event, Region
 from checkin.sending import templates as messages
 from checkin.sending.whatsapp import whatsapp_link
-from checkin.tabular import csv_text
+from checkin.tabular import office_csv, phone_text
 
 EXPORT_REGION_LINKS = "export_region_links"
 
@@ -48,31 +45,26 @@ def region_delegates(db: Session, event: Event, region: Region) -> list[Delegate
 
 
 def region_links_text(db: Session, event: Event, region: Region, base_url: str) -> tuple[str, int]:
-    """CSV (UTF-8 with BOM, for Excel) of a region's invitation links and ready WhatsApp links.
+    """CSV for Excel (checkin.tabular.office_csv) of a region's invitation links and ready
+    WhatsApp links, phones kept as text.
 
     Returns the text and its number of delegates; not audit-logged (see export_region_links).
     """
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(REGION_HEADER)
     delegates = region_delegates(db, event, region)
-    for delegate in delegates:
-        url = invitation_url(base_url, delegate.secret)
-        text = messages.invitation_message(event, delegate, base_url)
-        wa = whatsapp_link(delegate.phone, text)
-        writer.writerow(
-            (
-                csv_text(delegate.name),
-                csv_text(delegate.position),
-                csv_text(delegate.ormas),
-                csv_text(region.name),
-                delegate.phone or "",
-                url,
-                wa or "",
-            )
-        )
-    return out.getvalue(), len(delegates)
+    rows = [
+        (
+            delegate.name,
+            delegate.position,
+            delegate.ormas,
+            region.name,
+            phone_text(delegate.phone),
+            invitation_url(base_url, delegate.secret),
+            whatsapp_link(delegate.phone, messages.invitation_message(event, delegate, base_url))
+            or "",
+        )  # fmt: skip
+        for delegate in delegates
+    ]
+    return office_csv(REGION_HEADER, rows).decode("utf-8"), len(delegates)
 
 
 def export_region_links(

@@ -72,7 +72,8 @@ def cards_pdf(event: Event):
 @admin_only
 def export_csv(event: Event):
     db = get_session()
-    text = invitations.export_invitations_csv(
+    # The office opens it in Excel: the Excel-ready form (scripts use `checkin export-invitations`).
+    content = invitations.export_invitations_excel(
         db,
         event,
         require_public_base(event),
@@ -80,7 +81,7 @@ def export_csv(event: Event):
         user_id=current_user.id,
     )
     db.commit()
-    return file_response(text.encode("utf-8"), "text/csv", f"undangan-{event.slug}.csv")
+    return file_response(content, "text/csv", f"undangan-{event.slug}.csv")
 
 
 @bp.route("/e/<slug>/admin/delegates/<int:delegate_id>/invitation")

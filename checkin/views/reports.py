@@ -12,7 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
+from wtforms import BooleanField, StringField, TextAreaField
 
 from checkin import audit, reports
 from checkin.db import get_session
@@ -31,6 +33,16 @@ class ReportSettingsForm(FlaskForm):
     official_position = TextAreaField(_l("Jabatan pejabat"))
     official_name = StringField(_l("Nama pejabat"))
     official_nip = StringField(_l("NIP"))
+    report_place = StringField(_l("Tempat penandatanganan"))
+    logo = FileField(_l("Logo kop surat"))
+    remove_logo = BooleanField(_l("Hapus logo"))
+
+
+def _upload(data: object) -> bytes | None:
+    """The uploaded file's bytes (at most one byte over the logo limit), None without one."""
+    if not isinstance(data, FileStorage) or not data.filename:
+        return None
+    return data.stream.read(reports.MAX_LOGO_BYTES + 1)
 
 
 def _audited(event: Event, action: str, detail: str) -> None:
@@ -60,6 +72,8 @@ def _index_page(event: Event, form: ReportSettingsForm, status: int = 200):
         by_region=by_region,
         by_ormas=reports.ormas_summary(db, event),
         total=reports.total_line(by_region),
+        has_logo=event.report_logo is not None,
+        max_logo_mb=reports.MAX_LOGO_BYTES // 2**20,
     ), status
 
 
@@ -76,6 +90,9 @@ def settings(event: Event):
                 official_name=form.official_name.data,
                 official_position=form.official_position.data,
                 official_nip=form.official_nip.data,
+                report_place=form.report_place.data,
+                logo=_upload(form.logo.data),
+                remove_logo=bool(form.remove_logo.data),
             )
         except CheckinError as exc:
             get_session().rollback()

@@ -56,7 +56,7 @@ def test_export_attendance_csv(runner, event, people, tmp_path):
     assert export(runner, "csv", path).exit_code == 0
     rows = list(csv.reader(io.StringIO(path.read_text("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["No", "Nama", "Jabatan"]
-    assert rows[1][1] == "Ani Suryani" and rows[1][6] == "2024-10-15 08:05"
+    assert rows[1][1] == "Ani Suryani" and rows[1][6] == "15-10-2024 08:05"
     assert rows[2][1] == '\'=HYPERLINK("x")'
 
 

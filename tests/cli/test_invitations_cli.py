@@ -132,3 +132,20 @@ def test_export_invitations_uses_the_events_public_address(
     result = runner.invoke(args=["export-invitations", "--event", event.slug, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert f"https://undangan.kaltim.example/i/{person.secret}" in out.read_text()
+
+
+def test_export_invitations_excel_writes_the_office_form(
+    runner, db, event, make_delegate, tmp_path
+):
+    make_delegate(name="Andi", ormas="GP Ansor", phone="+6281234567890")
+    out = tmp_path / "undangan.csv"
+    args = ["export-invitations", "--event", event.slug, "-o", str(out), "--excel"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "Wrote 1 invitations" in result.output
+    content = out.read_bytes()
+    assert content.startswith(b"\xef\xbb\xbfNama;Ormas;Wilayah;Tingkat;Nomor HP;Tautan undangan;")
+    (row,) = list(csv.DictReader(content.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert (row["Nama"], row["Tingkat"], row["Nomor HP"]) == (
+        "Andi", "Kabupaten/Kota", "0812 3456 7890"
+    )  # fmt: skip

@@ -21,7 +21,12 @@ from sqlalchemy import func, select
 from checkin import reports
 from checkin.errors import ImportInvalid
 from checkin.importing import cell_text, import_delegates
-from checkin.invitations import export_invitations_csv, new_secret, parse_code
+from checkin.invitations import (
+    export_invitations_csv,
+    export_invitations_excel,
+    new_secret,
+    parse_code,
+)
 from checkin.models import AuditLog, Delegate
 from checkin.reports import FORMULA_STARTS
 from checkin.sending import region_links_text
@@ -301,7 +306,14 @@ def test_invitations_csv_export_neutralises_formulas(db, event, hostile_delegate
     assert "<script>alert(1)</script>" in cells
 
 
+def test_invitations_excel_export_neutralises_formulas(db, event, hostile_delegates):
+    content = export_invitations_excel(db, event, "https://checkin.example.id", actor="cli")
+    cells = _csv_cells(content.decode("utf-8-sig"), ";")
+    _assert_no_formula(cells)
+    assert "<script>alert(1)</script>" in cells
+
+
 def test_region_links_csv_neutralises_formulas(db, event, hostile_delegates):
     text, count = region_links_text(db, event, event.regions[1], "https://checkin.example.id")
     assert count == len(hostile_delegates)
-    _assert_no_formula(_csv_cells(text.lstrip("\ufeff"), ","))
+    _assert_no_formula(_csv_cells(text.lstrip("\ufeff"), ";"))

@@ -261,7 +261,7 @@ def test_csv_is_utf8_bom_semicolon_with_header(db, event, people):
         "KNPI",
         "Provinsi Kalimantan Timur",
         "Provinsi",
-        "2024-10-15 08:05",
+        "15-10-2024 08:05",  # as the XLSX shows it
         "Pintu Utama",
         "",
     ]

@@ -313,3 +313,19 @@ def test_migration_adds_the_account_display_name_and_keeps_every_row(scratch_url
     command.downgrade(alembic_config(scratch_url), "0011")
     assert "display_name" not in _user_columns(scratch_url)
     assert [row[0] for row in _delegates(scratch_url)] == [1, 2]
+
+
+# --- 0014: the Daftar Hadir's place line and kop logo --------------------------------------
+
+
+def test_migration_adds_the_report_place_and_logo_and_keeps_every_row(scratch_url):
+    upgrade(scratch_url, "0007")
+    _old_rows(scratch_url)
+    upgrade(scratch_url, "0014")
+    columns = _event_columns(scratch_url)
+    assert columns["report_place"]["nullable"] and columns["report_place"]["type"].length == 100
+    assert columns["report_logo"]["nullable"]
+    assert [row[0] for row in _delegates(scratch_url)] == [1, 2]
+    command.downgrade(alembic_config(scratch_url), "0013")
+    assert not {"report_place", "report_logo"} & set(_event_columns(scratch_url))
+    assert [row[0] for row in _delegates(scratch_url)] == [1, 2]

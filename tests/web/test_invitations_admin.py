@@ -134,12 +134,13 @@ def test_csv_export_button_downloads_links_and_is_audited(client, login, db, eve
     response = client.post(f"/e/{event.slug}/admin/invitations/export.csv")
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    text = response.get_data(as_text=True)
-    assert text.splitlines()[0] == "name,ormas,region,level,phone,invitation_url"
-    (row,) = list(csv.DictReader(io.StringIO(text)))
-    assert row["name"] == "Hj. Siti Aminah, S.Pd."
-    assert row["phone"] == "+6281234567890"
-    assert row["invitation_url"] == invitation_url(PUBLIC, delegate.secret)
+    # The office's form: Excel set to Indonesian opens it as it is.
+    assert response.data.startswith(b"\xef\xbb\xbfNama;Ormas;Wilayah;Tingkat;Nomor HP;")
+    text = response.data.decode("utf-8-sig")
+    (row,) = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert row["Nama"] == "Hj. Siti Aminah, S.Pd."
+    assert row["Nomor HP"] == "0812 3456 7890"
+    assert row["Tautan undangan"] == invitation_url(PUBLIC, delegate.secret)
     log = db.scalar(select(AuditLog).where(AuditLog.action == "export_invitations"))
     assert log.user_id == user.id
 
@@ -478,7 +479,8 @@ def test_region_bundle_has_cards_links_and_a_note_and_is_audited(
         "tautan-undangan.csv",
     ]
     assert bundle.read("kartu-undangan.pdf").startswith(b"%PDF")
-    rows = list(csv.DictReader(io.StringIO(bundle.read("tautan-undangan.csv").decode("utf-8-sig"))))
+    links = bundle.read("tautan-undangan.csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(links), delimiter=";"))
     assert [r["Nama"] for r in rows] == [delegate.name]
     assert rows[0]["Tautan WhatsApp"].startswith("https://wa.me/6281234567890?text=")
     assert "Kota Samarinda" in bundle.read("PETUNJUK.txt").decode("utf-8")

@@ -107,7 +107,8 @@ def test_liaison_links_csv_has_only_their_region_and_is_audited(
     user = login("liaison", region_id=event.regions[own].id)
     response = client.post(f"/e/{event.slug}/liaison/links.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert response.data.startswith(b"\xef\xbb\xbfNama;")  # for Excel: BOM and ";"
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert {r["Nama"] for r in rows} == {d.name for d in people[own]}
     assert all(r["Wilayah"] == event.regions[own].name for r in rows)
     assert all(r["Tautan undangan"].startswith("https://checkin.example.id/i/") for r in rows)

@@ -187,8 +187,9 @@ def test_the_events_public_address_wins_everywhere(client, db, hostile_login, ru
     own = client.get(f"/i/{delegate.secret}/qr.png", base_url=HOSTILE)
     assert qr_text(own.data) == f"{EVENT_URL}/i/{delegate.secret}"
     exported = client.post(f"{admin}/invitations/export.csv", base_url=HOSTILE)
-    rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
-    assert rows[0]["invitation_url"] == f"{EVENT_URL}/i/{delegate.secret}"
+    text = exported.data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert rows[0]["Tautan undangan"] == f"{EVENT_URL}/i/{delegate.secret}"
     share = client.post(
         f"/e/{event.slug}/live/links", data={"label": "Proyektor"}, base_url=HOSTILE
     )

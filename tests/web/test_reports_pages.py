@@ -181,7 +181,7 @@ def test_settings_form_refuses_bad_nip_and_changes_nothing(client, login, db, ev
         data={"letterhead": "", "official_name": "X", "official_position": "", "official_nip": "x"},
     )
     assert response.status_code == 422
-    assert "NIP hanya boleh berisi angka" in response.get_data(as_text=True)
+    assert "NIP harus 18 angka" in response.get_data(as_text=True)
     db.refresh(event)
     assert event.official_name is None
 
