@@ -96,7 +96,7 @@ DEFAULTS: dict[str, object] = {
     "DOOR_REPEAT_MS": 3000,  # the same code in view again within this is not sent again
     "DOOR_ONLINE_TIMEOUT_MS": 1500,  # a check-in slower than this switches to offline mode
     "DOOR_WEDGE_IDLE_MS": 300,  # a pause this long ends a keyboard-wedge scan without Enter
-    "DOOR_SCAN_INTERVAL_MS": 120,  # pause between two camera frames decoded
+    "DOOR_SCAN_INTERVAL_MS": 0,  # least time between two frames decoded (0: every new frame)
     "DOOR_SEARCH_DELAY_MS": 250,  # pause in typing before a name search is sent
 }
 

@@ -59,6 +59,8 @@ export function init() {
     verdictMs: config.verdictMs,
     onHide: () => {
       if (doors.mode() === "wedge") wedgeInput.focus();
+      // Decoding stops while a verdict is up; the next person's code is read at once.
+      if (isScanning("camera")) camera.start();
     },
   });
   const sender = createSender({
@@ -73,11 +75,16 @@ export function init() {
   const camera = createCamera({
     root,
     t,
-    decoderUrls: { ponyfill: config.urls.ponyfill, wasm: config.urls.wasm },
+    decoderUrls: {
+      ponyfill: config.urls.ponyfill,
+      wasm: config.urls.wasm,
+      worker: config.urls.decoderWorker,
+    },
     intervalMs: config.scanIntervalMs,
     repeatMs: config.repeatMs,
     isWanted: () => isScanning("camera"),
-    isBusy: () => sender.isBusy() || verdict.isVisible(),
+    isBusy: () => sender.isBusy(),
+    isPaused: () => verdict.isVisible(),
     send: sender.sendCode,
   });
   const search = createSearch({
@@ -111,7 +118,12 @@ export function init() {
     status,
     swUrl: config.urls.sw,
     swScope: config.swScope,
-    keepUrls: [config.urls.page, config.urls.ponyfill, config.urls.wasm],
+    keepUrls: [
+      config.urls.page,
+      config.urls.ponyfill,
+      config.urls.wasm,
+      config.urls.decoderWorker,
+    ],
   });
   doors.start();
   root.dataset.ready = "1";

@@ -21,6 +21,7 @@ const SHELL = [
   "static/css/door.css",
   "static/css/invite.css",
   "static/js/scanner.js",
+  "static/js/decoder-worker.js",
   "static/js/invite-offline.js",
   "static/js/lib/api.js",
   "static/js/lib/camera.js",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -59,6 +60,15 @@ def live_url(app) -> Iterator[str]:
     """The test app served on 127.0.0.1 from a thread."""
     with threaded_server(app) as url:
         yield url
+
+
+@pytest.fixture
+def running_event(db, event):
+    """The event, happening now (door passes work)."""
+    event.starts_at = datetime.now(UTC) - timedelta(hours=1)
+    event.ends_at = datetime.now(UTC) + timedelta(hours=6)
+    db.commit()
+    return event
 
 
 def pytest_collection_modifyitems(items):

@@ -243,6 +243,8 @@ def test_offline_camera_scans_survive_reload_and_sync_once_with_their_times(
 
     seen = verdicts(page, 3, timeout=60_000)
     assert [v["result"] for v in seen] == ["admitted"] * 3, seen
+    # The decoder worker came from the service worker's cache too (unless the browser decodes).
+    assert page.locator("#scanner").get_attribute("data-decoder") in {"zxing-worker", "native"}
     assert [v["name"] for v in seen] == [p.name for p in people]
     assert all(v["offline"] and "LURING" in v["band"] for v in seen)
     expect(page.locator("#offline-banner")).to_contain_text("3 menunggu dikirim")

@@ -4,14 +4,13 @@ database holds."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
-from checkin.accounts import issue_pass
 from checkin.models import CheckIn, Scan
-from tests.browser.verdicts import record_verdicts
+from tests.browser.camera import DECODER_PATHS, invitation, open_scanner_with_fake_camera
 from tests.browser.verdicts import verdicts as wait_for_verdicts
 from tests.browser.y4m import Shot, write_y4m
 
@@ -24,14 +23,6 @@ def app_config(app_config):
 
 
 @pytest.fixture
-def running_event(db, event):
-    event.starts_at = datetime.now(UTC) - timedelta(hours=1)
-    event.ends_at = datetime.now(UTC) + timedelta(hours=6)
-    db.commit()
-    return event
-
-
-@pytest.fixture
 def people(make_delegate, running_event):
     return {
         "first": make_delegate(name="Drs. H. Ahmad Syarifuddin, M.Si.", ormas="Pemuda Pancasila"),
@@ -39,10 +30,6 @@ def people(make_delegate, running_event):
         "revoked": make_delegate(name="Bambang", revoked_at=datetime.now(UTC)),
         "untouched": make_delegate(name="Tidak Datang"),
     }
-
-
-def invitation(base: str, delegate) -> str:
-    return f"{base}/i/{delegate.secret}"
 
 
 @pytest.fixture
@@ -66,51 +53,27 @@ def codes_video(tmp_path, live_url, people):
     return write_y4m(tmp_path / "codes.y4m", shots)
 
 
-def open_scanner_with_fake_camera(launch_browser, db, live_url, running_event, video, *, ponyfill):
-    issued = issue_pass(db, running_event.doors[0])
-    db.commit()
-    browser = launch_browser(
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={video}",
-    )
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    if ponyfill:
-        page.add_init_script("delete window.BarcodeDetector;")
-    record_verdicts(page, "result", "look", "title", "name", "ormas", "region", "detail")
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    # Nothing may come from elsewhere (no CDN): the venue may have no internet.
-    page.on(
-        "request",
-        lambda r: r.url.startswith((live_url, "data:", "blob:")) or errors.append(r.url),
-    )
-    page.goto(f"{live_url}/door/{issued.secret}")
-    page.fill("input[name=pin]", issued.pin)
-    page.click(".pass-signin button[type=submit]")
-    page.wait_for_url(f"{live_url}/e/{running_event.slug}/scan*")
-    return page, errors
-
-
-# "as-is" uses the browser's BarcodeDetector where it reads QR codes (Chrome on Android,
-# macOS); Chromium on Linux has none, so there it runs the ponyfill too. "zxing-ponyfill"
-# removes BarcodeDetector so the ponyfill path runs everywhere.
-@pytest.mark.parametrize("ponyfill", [False, True], ids=["as-is", "zxing-ponyfill"])
+@pytest.mark.parametrize("path", list(DECODER_PATHS))
 def test_fake_camera_scans_show_verdicts_and_record_check_ins(
-    launch_browser, db, live_url, running_event, people, codes_video, ponyfill
+    launch_browser, db, live_url, running_event, people, codes_video, path
 ):
     page, errors = open_scanner_with_fake_camera(
-        launch_browser, db, live_url, running_event, codes_video, ponyfill=ponyfill
+        launch_browser,
+        db,
+        live_url,
+        running_event,
+        codes_video,
+        init_script=DECODER_PATHS[path],
+        fields=("result", "look", "title", "name", "ormas", "region", "detail"),
     )
     scanner = page.locator("#scanner")
-    page.wait_for_function("() => document.getElementById('scanner')?.dataset.camera === 'on'")
     assert scanner.get_attribute("data-door") == "Pintu Utama"
     native = page.evaluate(
         """async () => 'BarcodeDetector' in window
             && (await BarcodeDetector.getSupportedFormats()).includes('qr_code')"""
     )
-    assert scanner.get_attribute("data-decoder") == ("native" if native else "zxing")
+    expected = "zxing" if path == "zxing-main-thread" else "zxing-worker"
+    assert scanner.get_attribute("data-decoder") == ("native" if native else expected)
 
     verdicts = wait_for_verdicts(page, 5, timeout=90_000)
     assert [v["result"] for v in verdicts] == [

@@ -103,6 +103,35 @@ def test_decoder_modules_and_wasm_are_served_locally(client, login, event):
         assert wasm.data[:4] == b"\0asm"
 
 
+def test_decoder_worker_is_served_as_a_module_the_page_may_start(client, login, event):
+    login("door")
+    response = client.get(URL)
+    page = response.get_data(as_text=True)
+    worker_url = data_attr(page, "decoder-worker-url")
+    assert worker_url == "/static/js/decoder-worker.js"
+    with client.get(worker_url) as worker:
+        assert worker.status_code == 200 and "javascript" in worker.mimetype
+        # The worker compiles the .wasm under its own response's policy.
+        assert "'wasm-unsafe-eval'" in worker.headers["Content-Security-Policy"]
+    assert "worker-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_service_worker_keeps_every_scanner_module_and_the_decoder_worker():
+    # Offline, the page and its decoder worker load only what the service worker kept.
+    js = ROOT / "static" / "js"
+    shell = set(re.findall(r'"(static/[^"]+)"', (js / "sw.js").read_text()))
+    todo, reached = [js / "scanner.js", js / "decoder-worker.js"], set()
+    while todo:
+        path = todo.pop()
+        reached.add(path.relative_to(ROOT).as_posix())
+        for spec in re.findall(r"""^import .*? from "(\./[^"]+)";""", path.read_text(), re.M):
+            target = (path.parent / spec).resolve()
+            if target.relative_to(ROOT).as_posix() not in reached:
+                todo.append(target)
+    assert len(reached) > 10
+    assert reached <= shell, sorted(reached - shell)
+
+
 def test_wasm_is_the_build_the_ponyfill_expects():
     glue = (VENDOR / "barcode-detector" / "zxing-exported.js").read_text()
     expected = re.search(r'"([0-9a-f]{64})"', glue).group(1)

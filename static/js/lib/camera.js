@@ -1,6 +1,12 @@
 // The door scanner's camera: opened once per page, the decoding loop, the torch, and what to
 // say when the camera cannot be used. Decoding is the browser's BarcodeDetector where it
-// reads QR codes, else the zxing-wasm ponyfill from static/vendor (decoder.js).
+// reads QR codes, else the zxing-wasm ponyfill from static/vendor, in a worker (decoder.js).
+//
+// The loop follows the camera: each new frame is decoded as soon as the decoder is free
+// (requestVideoFrameCallback; requestAnimationFrame where a browser lacks it), one frame at a
+// time, so a code is read within a frame or two of coming into view. It stops while a
+// verdict is up, in another mode and while the tab is hidden (start() resumes it), and skips
+// frames while a scan is on its way, to spare the phone's battery.
 import { createDecoder } from "./decoder.js";
 import { byId } from "./dom.js";
 import { showNetError } from "./net-error.js";
@@ -8,10 +14,6 @@ import { cleanScannedText } from "./wedge.js";
 
 // One bad frame is normal (the video is resizing); this many in a row are not.
 const MAX_FRAME_ERRORS = 25;
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 export function cameraErrorText(error, t) {
   const name = error && error.name;
@@ -25,19 +27,27 @@ function isDenied(error) {
   return Boolean(error && (error.name === "NotAllowedError" || error.name === "SecurityError"));
 }
 
-// root: #scanner (gets data-camera and data-decoder); decoderUrls: { ponyfill, wasm };
-// intervalMs: pause between frames; repeatMs: the same code is not sent again until it has
-// been out of view this long; isWanted(): the page wants scanning (camera mode, a door
-// chosen); isBusy(): a scan on its way or a verdict up, so the next person waits for a later frame;
+// root: #scanner (gets data-camera and data-decoder); decoderUrls: { ponyfill, wasm, worker };
+// intervalMs: the least time between the starts of two decodes (0: every new frame);
+// repeatMs: the same code is not sent again until it has been out of view this long;
+// isWanted(): the page wants scanning (camera mode, a door chosen); isBusy(): a scan on its
+// way (frames are skipped); isPaused(): a verdict is up (the loop stops until start());
 // send(code): a new code in view. Returns { start, forgetLastSent }.
-export function createCamera({ root, t, decoderUrls, intervalMs, repeatMs, isWanted, isBusy, send }) {
+export function createCamera(options) {
+  const { root, t, decoderUrls, intervalMs, repeatMs, isWanted, isBusy, isPaused, send } = options;
   const video = byId("camera-video");
   const state = {
     stream: null,
     track: null,
     decoder: null,
     starting: null,
-    looping: false,
+    // A frame callback is requested; a decode is running; a frame came since the last one.
+    watching: false,
+    decoding: false,
+    newFrame: false,
+    lastDecodeAt: -Infinity,
+    framesShown: -1,
+    pausedForVerdict: false,
     frameErrors: 0,
     torch: false,
     // The code last sent and when it was last in view.
@@ -86,7 +96,11 @@ export function createCamera({ root, t, decoderUrls, intervalMs, repeatMs, isWan
     }
     const decoderReady = state.decoder
       ? Promise.resolve(state.decoder)
-      : createDecoder({ ponyfillUrl: decoderUrls.ponyfill, wasmUrl: decoderUrls.wasm });
+      : createDecoder({
+          ponyfillUrl: decoderUrls.ponyfill,
+          wasmUrl: decoderUrls.wasm,
+          workerUrl: decoderUrls.worker,
+        });
     if (!isLive()) {
       try {
         state.stream = await navigator.mediaDevices.getUserMedia({
@@ -132,29 +146,76 @@ export function createCamera({ root, t, decoderUrls, intervalMs, repeatMs, isWan
     byId("torch").textContent = state.torch ? t("torch_on") : t("torch_off");
   }
 
-  async function runLoop() {
-    if (state.looping || !state.decoder) return;
-    state.looping = true;
+  function runLoop() {
+    if (!state.decoder || state.watching) return;
+    // Nothing was decoded while the verdict was up: count the code just sent as in view
+    // until now, so the person still holding it up is not sent again.
+    if (state.pausedForVerdict && state.lastSent) state.lastSentSeenAt = performance.now();
+    state.pausedForVerdict = false;
+    watchFrames();
+  }
+
+  function watchFrames() {
+    if (!shouldScan() || isPaused()) {
+      state.pausedForVerdict ||= isPaused();
+      state.watching = false;
+      return;
+    }
+    state.watching = true;
+    if (typeof video.requestVideoFrameCallback === "function") {
+      video.requestVideoFrameCallback(onFrame);
+    } else {
+      requestAnimationFrame(onFrame);
+    }
+  }
+
+  // Without requestVideoFrameCallback, an animation frame is a new camera frame only when
+  // the browser counts one more frame shown (where it counts them at all).
+  function isNewFrame() {
+    if (typeof video.requestVideoFrameCallback === "function") return true;
+    if (typeof video.getVideoPlaybackQuality !== "function") return true;
+    const shown = video.getVideoPlaybackQuality().totalVideoFrames;
+    if (shown === state.framesShown) return false;
+    state.framesShown = shown;
+    return true;
+  }
+
+  function onFrame() {
+    state.watching = false;
+    if (!state.decoder || !shouldScan() || isPaused()) {
+      state.pausedForVerdict ||= isPaused();
+      return;
+    }
+    if (isNewFrame()) state.newFrame = true;
+    decodeWhenFree();
+    watchFrames();
+  }
+
+  async function decodeWhenFree() {
+    if (state.decoding || !state.newFrame || isBusy() || isPaused()) return;
+    if (video.readyState < 2 || video.videoWidth === 0) return;
+    if (performance.now() - state.lastDecodeAt < intervalMs) return;
+    state.newFrame = false;
+    state.decoding = true;
+    state.lastDecodeAt = performance.now();
     try {
-      while (shouldScan()) {
-        if (video.readyState >= 2 && video.videoWidth > 0) {
-          try {
-            const texts = await state.decoder.detect(video);
-            state.frameErrors = 0;
-            for (const text of texts) onCode(text);
-          } catch (error) {
-            state.frameErrors += 1;
-            if (state.frameErrors >= MAX_FRAME_ERRORS) {
-              showProblem(t("decoder_failed", { detail: error.message || String(error) }), "decoder");
-              return;
-            }
-          }
-        }
-        await sleep(intervalMs);
+      const texts = await state.decoder.detect(video);
+      state.frameErrors = 0;
+      if (shouldScan()) for (const text of texts) onCode(text);
+    } catch (error) {
+      state.frameErrors += 1;
+      if (state.frameErrors >= MAX_FRAME_ERRORS) {
+        // The loop stops; "try again" (start()) makes a new decoder.
+        state.decoder.close();
+        state.decoder = null;
+        showProblem(t("decoder_failed", { detail: error.message || String(error) }), "decoder");
+        return;
       }
     } finally {
-      state.looping = false;
+      state.decoding = false;
     }
+    // A frame that came while this one was decoded is decoded at once.
+    if (shouldScan()) decodeWhenFree();
   }
 
   function onCode(raw) {
@@ -165,7 +226,7 @@ export function createCamera({ root, t, decoderUrls, intervalMs, repeatMs, isWan
       state.lastSentSeenAt = now;
       return;
     }
-    if (isBusy()) return;
+    if (isBusy() || isPaused()) return;
     state.lastSent = code;
     state.lastSentSeenAt = now;
     send(code);

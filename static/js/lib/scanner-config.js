@@ -26,6 +26,7 @@ export function readConfig(dataset) {
       search: d.searchUrl,
       ponyfill: d.ponyfillUrl,
       wasm: d.wasmUrl,
+      decoderWorker: d.decoderWorkerUrl,
       batch: d.batchUrl,
       roster: d.rosterUrl,
       sw: d.swUrl,
