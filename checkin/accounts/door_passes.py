@@ -32,7 +32,7 @@ from checkin.accounts.pin_attempts import (
     seconds_to_wait,
     wait_text,
 )
-from checkin.audit import ACTOR_CLI, record
+from checkin.audit import ACTOR_CLI, DOOR_PASS_ISSUE, DOOR_PASS_REVOKE, record
 from checkin.db import utcnow
 from checkin.errors import DoorPassExpired, DoorPassInvalid, PinLocked, WrongPin
 from checkin.models import ROLE_DOOR, Door, Event, User
@@ -91,8 +91,11 @@ def _disable_door_accounts(db: Session, door: Door) -> None:
     db.execute(update(User).where(User.door_id == door.id).values(is_active=False))
 
 
-def issue_pass(db: Session, door: Door, *, now: datetime | None = None) -> IssuedPass:
-    """Give the door a new pass (link + PIN); the previous pass and its sessions stop."""
+def issue_pass(
+    db: Session, door: Door, *, by: User | None = None, now: datetime | None = None
+) -> IssuedPass:
+    """Give the door a new pass (link + PIN); the previous pass and its sessions stop.
+    Audit-logged (by None: a shell command)."""
     now = now or utcnow()
     expires_at = pass_expires_at(door.event, issued_at=now)
     if now >= expires_at:
@@ -107,16 +110,31 @@ def issue_pass(db: Session, door: Door, *, now: datetime | None = None) -> Issue
     door.pass_pin_hash = hash_password(pin)
     door.pass_issued_at = now
     door.pass_revoked_at = None
-    db.flush()
+    _audit(db, door, by, DOOR_PASS_ISSUE, now)
     return IssuedPass(door=door, secret=door.pass_secret, pin=pin, expires_at=expires_at)
 
 
-def revoke_pass(db: Session, door: Door, *, now: datetime | None = None) -> None:
-    """Stop the door's pass at once, signing out every phone that used it."""
+def revoke_pass(
+    db: Session, door: Door, *, by: User | None = None, now: datetime | None = None
+) -> None:
+    """Stop the door's pass at once, signing out every phone that used it; audit-logged."""
     if door.pass_secret is not None and door.pass_revoked_at is None:
         door.pass_revoked_at = now or utcnow()
+        _audit(db, door, by, DOOR_PASS_REVOKE, now)
     _disable_door_accounts(db, door)
     db.flush()
+
+
+def _audit(db: Session, door: Door, by: User | None, action: str, now: datetime | None) -> None:
+    record(
+        db,
+        event=door.event,
+        user=by,
+        actor=by.username if by else ACTOR_CLI,
+        action=action,
+        fields={"door": door.name},
+        now=now,
+    )
 
 
 def door_for_pass(db: Session, secret: str, *, now: datetime | None = None) -> Door:

@@ -7,6 +7,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from checkin import audit
 from checkin.errors import InvalidInput
 from checkin.models import Event
 
@@ -34,8 +35,10 @@ def update_report_settings(
     official_name: str | None,
     official_position: str | None,
     official_nip: str | None,
+    by: audit.Named | None = None,
 ) -> None:
-    """Set the Daftar Hadir's letterhead and the official who signs "Mengetahui"."""
+    """Set the Daftar Hadir's letterhead and the official who signs "Mengetahui";
+    what changed is audit-logged."""
     lines = [" ".join(x.split()) for x in (letterhead or "").splitlines()]
     lines = [x for x in lines if x]
     if len(lines) > 8 or any(len(x) > 200 for x in lines):
@@ -45,8 +48,21 @@ def update_report_settings(
     name = " ".join((official_name or "").split())
     if len(name) > 200 or len(position_text) > 300:
         raise InvalidInput(_("Nama pejabat paling banyak 200 karakter, jabatan 300 karakter."))
+    fields = ("letterhead", "official_name", "official_position", "official_nip")
+    before = {name: getattr(event, name) for name in fields}
     event.letterhead = "\n".join(lines) or None
     event.official_name = name or None
     event.official_position = position_text or None
     event.official_nip = normalise_nip(official_nip)
+    after = {name: getattr(event, name) for name in fields}
+    changes = audit.settings_changes(before, after, hidden=frozenset())
+    if changes:
+        audit.record(
+            db,
+            event=event,
+            user=by,
+            actor=audit.actor_of(by),
+            action=audit.SETTINGS_CHANGE,
+            fields={"area": "report", "changes": changes},
+        )
     db.flush()

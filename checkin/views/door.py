@@ -286,7 +286,7 @@ def passes(event: Event):
 @event_view(ROLE_ADMIN)
 def issue(event: Event, door_id: int):
     db = get_session()
-    issued = issue_pass(db, _door_of(event, door_id))
+    issued = issue_pass(db, _door_of(event, door_id), by=db.get(User, current_user.id))
     db.commit()
     # The PIN is shown in this answer only: it is stored hashed and never shown again.
     return _render_passes(event, issued=issued)
@@ -297,7 +297,7 @@ def issue(event: Event, door_id: int):
 def revoke(event: Event, door_id: int):
     db = get_session()
     door = _door_of(event, door_id)
-    revoke_pass(db, door)
+    revoke_pass(db, door, by=db.get(User, current_user.id))
     db.commit()
     flash(
         _("Pass %(door)s dicabut; ponsel yang memakainya sudah keluar.", door=door.name), "success"
