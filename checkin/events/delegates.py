@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from checkin.db import unique_or_raise
@@ -21,7 +21,7 @@ from checkin.events.search_terms import (
     candidate_pieces,
     like_pattern,
     near_regex,
-    rank,
+    rank_groups,
     text_condition,
     with_regions,
 )
@@ -98,21 +98,48 @@ def _status_filter(status: str) -> ColumnElement[bool]:
 def _page_ids(
     db: Session,
     conditions: list[ColumnElement[bool]],
-    order: ColumnElement[int] | None,
+    groups: list[ColumnElement[bool]],
     page: int,
     per_page: int,
 ) -> list[int]:
-    first = [order] if order is not None else []
-    return list(
-        db.scalars(
-            select(Delegate.id)
-            .where(*conditions)
-            .order_by(*first, Delegate.search_text, Delegate.id)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-    )
+    """The page's ids: the groups' matches one group after the other (name matches, then
+    ormas matches, then the rest), each in search-text order.
 
+    Each group is read along the search index and stops once the page is full, so a common
+    word costs no sort of all its matches; a group is counted only when the page starts
+    beyond it.
+    """
+    ids: list[int] = []
+    skip = (page - 1) * per_page
+    for group in groups or [true()]:
+        need = per_page - len(ids)
+        if need == 0:
+            break
+        where = [*conditions, group]
+        got = list(
+            db.scalars(
+                select(Delegate.id)
+                .where(*where)
+                .order_by(Delegate.search_text, Delegate.id)
+                .limit(need)
+                .offset(skip)
+            )
+        )
+        if got:
+            ids += got
+            skip = 0
+        elif skip:
+            skip -= db.scalar(select(func.count()).select_from(Delegate).where(*where)) or 0
+            skip = max(skip, 0)
+    return ids
+
+
+#: Up to this many matches are ordered in one query; more are read group by group.
+SMALL_MATCH = 500
+
+#: At most this many texts are checked for a word's near spellings (short pieces such as
+#: "ti" of "tidak" are in most texts; the first ones in search-text order are checked).
+MAX_CANDIDATES = 5000
 
 #: At most this many near spellings of one word are searched for (the commonest first).
 MAX_NEAR_SPELLINGS = 20
@@ -120,37 +147,38 @@ MAX_NEAR_SPELLINGS = 20
 
 def _correct_typos(db: Session, event: Event, terms: list[Term]) -> bool:
     """Give each word that alone finds nobody the near spellings the event's delegates
-    have; False if no word got any.
+    have; False when there is nothing to retry (no word was corrected, or one word is
+    neither found nor near anything: every word must match).
 
-    The candidates come from one pass over the search index for the word's pieces (any
-    spelling one slip away keeps one of them); the near spellings are then checked here.
+    The candidates come from one pass over the search index for the word's pieces (the
+    word itself, or any spelling one slip away, keeps one of them), at most MAX_CANDIDATES
+    of them; the rest is done here.
     """
     corrected = False
     for term in terms:
-        if not term.correctable or _has_match(db, event, term):
+        if not term.correctable:
             continue
         pieces = candidate_pieces(term.text)
-        texts = db.scalars(
-            select(Delegate.search_text).where(
-                Delegate.event_id == event.id,
-                or_(*(Delegate.search_text.like(like_pattern(p), escape="\\") for p in pieces)),
+        texts = list(
+            db.scalars(
+                select(Delegate.search_text).where(
+                    Delegate.event_id == event.id,
+                    or_(*(Delegate.search_text.like(like_pattern(p), escape="\\") for p in pieces)),
+                )
+                .limit(MAX_CANDIDATES)
             )
         )
+        if any(term.text in text for text in texts):
+            continue  # found as typed: another word or a filter left the answer empty
         finds = near_regex(term.text)
         found: Counter[str] = Counter()
         for text in texts:
             found.update(finds.findall(text))
-        if found:
-            term.near = [s for s, _n in found.most_common(MAX_NEAR_SPELLINGS)]
-            corrected = True
+        if not found:
+            return False
+        term.near = [s for s, _n in found.most_common(MAX_NEAR_SPELLINGS)]
+        corrected = True
     return corrected
-
-
-def _has_match(db: Session, event: Event, term: Term) -> bool:
-    found = db.scalar(
-        select(Delegate.id).where(Delegate.event_id == event.id, text_condition(term)).limit(1)
-    )
-    return found is not None
 
 
 def search_delegates(
@@ -191,7 +219,7 @@ def search_delegates(
     pages = max(1, math.ceil(total / per_page))
     if page > pages:
         page = pages
-        ids = _page_ids(db, conditions, rank(terms), page, per_page)
+        ids = _page_ids(db, conditions, rank_groups(terms), page, per_page)
     return DelegatePage(
         items=_load_rows(db, ids), total=total, page=page, per_page=per_page, pages=pages
     )
@@ -207,10 +235,23 @@ def _search(
     match_phone: bool,
 ) -> tuple[list[int], int, list[ColumnElement[bool]]]:
     conditions = [*filters, *(_term_condition(event, t, match_phone=match_phone) for t in terms)]
+    groups = rank_groups(terms)
+    if groups:
+        # Most queries match a few hundred delegates at most: fetch them all with their
+        # group in one query and order them here.
+        rows = db.execute(
+            select(Delegate.id, case(*((g, i) for i, g in enumerate(groups))))
+            .where(*conditions)
+            .order_by(Delegate.search_text, Delegate.id)
+            .limit(SMALL_MATCH + 1)
+        ).all()
+        if len(rows) <= SMALL_MATCH:
+            ordered = [i for i, _group in sorted(rows, key=lambda row: row[1])]
+            return ordered[(page - 1) * per_page : page * per_page], len(ordered), conditions
     # Ids first, from the covering index alone. A page that is not full (and not past the
     # end) already says how many matched: rare queries such as a phone number then need no
     # second scan for the count.
-    ids = _page_ids(db, conditions, rank(terms), page, per_page)
+    ids = _page_ids(db, conditions, groups, page, per_page)
     if len(ids) < per_page and (ids or page == 1):
         total = (page - 1) * per_page + len(ids)
     else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy import ColumnElement, and_, not_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from checkin.events.regions import RegionMatcher
@@ -120,11 +120,17 @@ def text_condition(term: Term) -> ColumnElement[bool]:
     return or_(Delegate.region_id == term.region_id, in_text)
 
 
-def rank(terms: list[Term]) -> ColumnElement[int] | None:
-    """0 when the name has every word, 1 when the ormas has them, else 2 (None: no words)."""
+def rank_groups(terms: list[Term]) -> list[ColumnElement[bool]]:
+    """The order of the matches: those whose name has every word, then those whose ormas
+    has them, then the rest (none: just search-text order, as without words)."""
     words = [t for t in terms if t.region_id is None and not t.text.isdigit()]
     if not words:
-        return None
-    name = and_(*(_like(func.lower(Delegate.name), t) for t in words))
-    ormas = and_(*(_like(func.lower(Delegate.ormas), t) for t in words))
-    return case((name, 0), (ormas, 1), else_=2)
+        return []
+    name = and_(*(_ilike(Delegate.name, t) for t in words))
+    ormas = and_(*(_ilike(Delegate.ormas, t) for t in words))
+    return [name, and_(not_(name), ormas), and_(not_(name), not_(ormas))]
+
+
+def _ilike(column: InstrumentedAttribute[str], term: Term) -> ColumnElement[bool]:
+    spellings = term.near or [term.text]
+    return or_(*(column.ilike(like_pattern(s), escape="\\") for s in spellings))

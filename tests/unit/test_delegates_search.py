@@ -14,6 +14,7 @@ from checkin.events import (
     query_terms,
     search_delegates,
 )
+from checkin.events import delegates as delegates_module
 from checkin.models import CheckIn
 from checkin.scanning import register_walkin
 
@@ -274,7 +275,10 @@ def test_name_matches_come_before_ormas_matches_then_the_rest(db, event, add):
     assert _names(page) == ["Bambang Pancasila", "Yusuf Pancasilawan", "Abdul Karim", "Zaenal"]
 
 
-def test_name_matches_first_also_across_pages(db, event, add):
+@pytest.mark.parametrize("small_match", [500, 2])
+def test_name_matches_first_also_across_pages(db, event, add, monkeypatch, small_match):
+    # Few matches are ordered in one query; many are read group by group (name, ormas, rest).
+    monkeypatch.setattr(delegates_module, "SMALL_MATCH", small_match)
     for n in range(3):
         add(f"Anggota {n}", ormas="Pemuda Pancasila")
     add("Zulkifli Pancasila")
@@ -282,3 +286,5 @@ def test_name_matches_first_also_across_pages(db, event, add):
     second = search_delegates(db, event, q="pancasila", per_page=2, page=2)
     assert (first.total, _names(first)) == (4, ["Zulkifli Pancasila", "Anggota 0"])
     assert _names(second) == ["Anggota 1", "Anggota 2"]
+    third = search_delegates(db, event, q="pancasila", per_page=3, page=2)
+    assert (third.total, _names(third)) == (4, ["Anggota 2"])
