@@ -161,7 +161,8 @@ def _correct_typos(db: Session, event: Event, terms: list[Term]) -> bool:
         pieces = candidate_pieces(term.text)
         texts = list(
             db.scalars(
-                select(Delegate.search_text).where(
+                select(Delegate.search_text)
+                .where(
                     Delegate.event_id == event.id,
                     or_(*(Delegate.search_text.like(like_pattern(p), escape="\\") for p in pieces)),
                 )
