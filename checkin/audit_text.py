@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "export_region_links": _l("Ekspor tautan undangan wilayah"),
     "export_region_bundle": _l("Unduh paket wilayah"),
     "purge_personal_data": _l("Data pribadi dihapus"),
+    "import_delegates": _l("Impor daftar peserta"),
     "share_link.create": _l("Tautan layar dibuat"),
     "share_link.revoke": _l("Tautan layar dicabut"),
     "sessions.end": _l("Semua sesi akun diakhiri"),

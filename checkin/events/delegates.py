@@ -138,7 +138,7 @@ def _page_ids(
 SMALL_MATCH = 500
 
 #: At most this many texts are checked for a word's near spellings (short pieces such as
-#: "ti" of "tidak" are in most texts; the first ones in search-text order are checked).
+#: "ti" of "tidak" are in most texts; the first ones the database finds are checked).
 MAX_CANDIDATES = 5000
 
 #: At most this many near spellings of one word are searched for (the commonest first).
@@ -150,14 +150,14 @@ def _correct_typos(db: Session, event: Event, terms: list[Term]) -> bool:
     have; False when there is nothing to retry (no word was corrected, or one word is
     neither found nor near anything: every word must match).
 
-    The candidates come from one pass over the search index for the word's pieces (the
-    word itself, or any spelling one slip away, keeps one of them), at most MAX_CANDIDATES
-    of them; the rest is done here.
+    The candidates come from one pass over the search index for the word's pieces (any
+    spelling one slip away keeps one of them), at most MAX_CANDIDATES of them; the near
+    spellings are then found in them here.
     """
     corrected = False
     for term in terms:
-        if not term.correctable:
-            continue
+        if not term.correctable or _has_match(db, event, term):
+            continue  # found as typed: another word or a filter left the answer empty
         pieces = candidate_pieces(term.text)
         texts = list(
             db.scalars(
@@ -169,8 +169,6 @@ def _correct_typos(db: Session, event: Event, terms: list[Term]) -> bool:
                 .limit(MAX_CANDIDATES)
             )
         )
-        if any(term.text in text for text in texts):
-            continue  # found as typed: another word or a filter left the answer empty
         finds = near_regex(term.text)
         found: Counter[str] = Counter()
         for text in texts:
@@ -180,6 +178,13 @@ def _correct_typos(db: Session, event: Event, terms: list[Term]) -> bool:
         term.near = [s for s, _n in found.most_common(MAX_NEAR_SPELLINGS)]
         corrected = True
     return corrected
+
+
+def _has_match(db: Session, event: Event, term: Term) -> bool:
+    found = db.scalar(
+        select(Delegate.id).where(Delegate.event_id == event.id, text_condition(term)).limit(1)
+    )
+    return found is not None
 
 
 def search_delegates(

@@ -265,6 +265,16 @@ def test_typos_are_forgiven_only_when_the_word_finds_nobody(db, event, add):
     assert search_delegates(db, event, q="hdy").total == 0
 
 
+def test_a_word_found_as_typed_is_never_corrected(db, event, add, monkeypatch):
+    # Even when only one candidate text is checked for near spellings.
+    monkeypatch.setattr(delegates_module, "MAX_CANDIDATES", 1)
+    add("Ahmad Hidayat")
+    add("Rahmawati Ahmadi")
+    add("Muhammad Yusuf")
+    page = search_delegates(db, event, q="ahmad hidyat")
+    assert (_names(page), page.total) == (["Ahmad Hidayat"], 1)
+
+
 def test_name_matches_come_before_ormas_matches_then_the_rest(db, event, add):
     add("Abdul Karim", ormas="Pemuda Pancasila")
     add("Yusuf Pancasilawan", ormas="Karang Taruna")
