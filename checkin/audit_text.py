@@ -193,7 +193,84 @@ def _settings(fields: Fields, tz: str) -> str:
     )
 
 
+def _invitations_csv(fields: Fields, tz: str) -> str:
+    return _(
+        "Mengunduh CSV tautan undangan %(rows)d peserta, dengan nomor telepon.",
+        rows=_n(fields, "rows"),
+    )
+
+
+def _region_links(fields: Fields, tz: str) -> str:
+    return _(
+        "Mengunduh CSV tautan undangan wilayah %(region)s: %(rows)d peserta.",
+        region=_s(fields, "region"),
+        rows=_n(fields, "rows"),
+    )
+
+
+def _region_bundle(fields: Fields, tz: str) -> str:
+    return _(
+        "Mengunduh paket wilayah %(region)s (kartu, tautan, petunjuk): %(rows)d peserta.",
+        region=_s(fields, "region"),
+        rows=_n(fields, "rows"),
+    )
+
+
+def _purge(fields: Fields, tz: str) -> str:
+    return _(
+        "Menghapus data pribadi %(delegates)d peserta: %(phones)d nomor telepon, "
+        "%(emails)d e-mail, %(mandates)d nomor surat mandat.",
+        delegates=_n(fields, "delegates"),
+        phones=_n(fields, "phones"),
+        emails=_n(fields, "emails"),
+        mandates=_n(fields, "mandates"),
+    )
+
+
+def _share_create(fields: Fields, tz: str) -> str:
+    return _("Membuat tautan layar “%(label)s”.", label=_s(fields, "label"))
+
+
+def _share_revoke(fields: Fields, tz: str) -> str:
+    return _("Mencabut tautan layar “%(label)s”.", label=_s(fields, "label"))
+
+
+#: Why an account's sessions were ended.
+REASON_LABELS = {
+    "manual": _l("diakhiri panitia"),
+    "deactivated": _l("akun dinonaktifkan"),
+    "password": _l("kata sandi diganti"),
+}
+
+
+def _sessions(fields: Fields, tz: str) -> str:
+    reason = _s(fields, "reason")
+    return _(
+        "Mengakhiri %(sessions)d sesi akun %(account)s (%(reason)s).",
+        sessions=_n(fields, "sessions"),
+        account=_s(fields, "account"),
+        reason=str(REASON_LABELS.get(reason, reason)),
+    )
+
+
+def _pin_reset(fields: Fields, tz: str) -> str:
+    return _(
+        "Membuka kunci PIN %(door)s: %(failures)d PIN salah dari %(addresses)d alamat.",
+        door=_s(fields, "door"),
+        failures=_n(fields, "failures"),
+        addresses=_n(fields, "addresses"),
+    )
+
+
 _SENTENCES: dict[str, Callable[[Fields, str], str]] = {
+    "export_invitations": _invitations_csv,
+    "export_region_links": _region_links,
+    "export_region_bundle": _region_bundle,
+    "purge_personal_data": _purge,
+    "share_link.create": _share_create,
+    "share_link.revoke": _share_revoke,
+    "sessions.end": _sessions,
+    "door_pass.reset": _pin_reset,
     audit.EXPORT_ATTENDANCE: _export,
     audit.VIEW_NO_SHOWS: _no_shows,
     audit.CARDS_DOWNLOAD: _cards,

@@ -212,7 +212,7 @@ def reset_pin_lockouts(db: Session, door: Door, *, by: User | None) -> PinLockou
         user=by,
         actor=by.username if by else ACTOR_CLI,
         action=PIN_LOCKOUTS_RESET,
-        detail=f"{door.name}: {cleared.failures} wrong PINs from {cleared.addresses} addresses",
+        fields={"door": door.name, "failures": cleared.failures, "addresses": cleared.addresses},
     )
     return cleared
 

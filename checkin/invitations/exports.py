@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from checkin import audit
 from checkin.invitations.links import invitation_url
-from checkin.models import AuditLog, Delegate, Event, Region
+from checkin.models import Delegate, Event, Region
 from checkin.tabular import csv_text
+
+
+@dataclass
+class _UserRef:
+    id: int
+
 
 EXPORT_HEADER = ("name", "ormas", "region", "level", "phone", "invitation_url")
 
@@ -35,16 +43,14 @@ def export_invitations_csv(
         texts = map(csv_text, (delegate.name, delegate.ormas, region_name, delegate.level))
         writer.writerow((*texts, delegate.phone or "", url))
         count += 1
-    db.add(
-        AuditLog(
-            event_id=event.id,
-            user_id=user_id,
-            actor=actor,
-            action=EXPORT_INVITATIONS,
-            detail=f"{count} rows",
-        )
+    audit.record(
+        db,
+        event=event,
+        user=_UserRef(user_id) if user_id is not None else None,
+        actor=actor,
+        action=EXPORT_INVITATIONS,
+        fields={"rows": count},
     )
-    db.flush()
     return out.getvalue()
 
 

@@ -158,3 +158,29 @@ def test_old_free_text_details_and_unknown_actions_are_shown_as_written(db, even
         "{not json",
     ]
     assert audit_text.label("something.new") == "something.new"
+
+
+def test_share_links_pin_resets_and_ended_sessions_read_as_sentences(db, event, admin):
+    from checkin.accounts import (
+        end_sessions,
+        reset_pin_lockouts,
+        revoke_share_link,
+    )
+    from checkin.accounts.sessions import REASON_MANUAL
+    from tests.conftest import open_share_link
+
+    link, _token = open_share_link(db, event, label="Proyektor")
+    revoke_share_link(db, event, link.id, by=admin)
+    reset_pin_lockouts(db, event.doors[0], by=admin)
+    end_sessions(db, admin, by=None, reason=REASON_MANUAL)
+    db.commit()
+    assert [(actor, sentence) for actor, _l, sentence in said(db)][0] == (
+        "cli",
+        "Membuat tautan layar “Proyektor”.",
+    )
+    assert [sentence for _a, _l, sentence in said(db)] == [
+        "Membuat tautan layar “Proyektor”.",
+        "Mencabut tautan layar “Proyektor”.",
+        "Membuka kunci PIN Pintu Utama: 0 PIN salah dari 0 alamat.",
+        "Mengakhiri 0 sesi akun panitia (diakhiri panitia).",
+    ]
