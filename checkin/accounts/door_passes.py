@@ -35,7 +35,7 @@ from checkin.accounts.pin_attempts import (
     wait_text,
 )
 from checkin.accounts.pin_seal import open_pin, seal_pin
-from checkin.audit import ACTOR_CLI, record
+from checkin.audit import ACTOR_CLI, DOOR_PASS_ISSUE, DOOR_PASS_REVOKE, record
 from checkin.db import utcnow
 from checkin.errors import DoorPassExpired, DoorPassInvalid, PinLocked, WrongPin
 from checkin.models import ROLE_DOOR, Door, Event, User
@@ -95,9 +95,15 @@ def _disable_door_accounts(db: Session, door: Door) -> None:
 
 
 def issue_pass(
-    db: Session, door: Door, *, secret_key: str | bytes | None = None, now: datetime | None = None
+    db: Session,
+    door: Door,
+    *,
+    secret_key: str | bytes | None = None,
+    by: User | None = None,
+    now: datetime | None = None,
 ) -> IssuedPass:
     """Give the door a new pass (link + PIN); the previous pass and its sessions stop.
+    Audit-logged (by None: a shell command).
 
     With secret_key (the app's SECRET_KEY) the PIN is also kept sealed, for
     `viewable_pin` until the pass is first used."""
@@ -120,17 +126,32 @@ def issue_pass(
     )
     door.pass_issued_at = now
     door.pass_revoked_at = None
-    db.flush()
+    _audit(db, door, by, DOOR_PASS_ISSUE, now)
     return IssuedPass(door=door, secret=door.pass_secret, pin=pin, expires_at=expires_at)
 
 
-def revoke_pass(db: Session, door: Door, *, now: datetime | None = None) -> None:
-    """Stop the door's pass at once, signing out every phone that used it."""
+def revoke_pass(
+    db: Session, door: Door, *, by: User | None = None, now: datetime | None = None
+) -> None:
+    """Stop the door's pass at once, signing out every phone that used it; audit-logged."""
     if door.pass_secret is not None and door.pass_revoked_at is None:
         door.pass_revoked_at = now or utcnow()
+        _audit(db, door, by, DOOR_PASS_REVOKE, now)
     door.pass_pin_sealed = None
     _disable_door_accounts(db, door)
     db.flush()
+
+
+def _audit(db: Session, door: Door, by: User | None, action: str, now: datetime | None) -> None:
+    record(
+        db,
+        event=door.event,
+        user=by,
+        actor=by.username if by else ACTOR_CLI,
+        action=action,
+        fields={"door": door.name},
+        now=now,
+    )
 
 
 def door_for_pass(db: Session, secret: str, *, now: datetime | None = None) -> Door:
@@ -219,7 +240,7 @@ def reset_pin_lockouts(db: Session, door: Door, *, by: User | None) -> PinLockou
         user=by,
         actor=by.username if by else ACTOR_CLI,
         action=PIN_LOCKOUTS_RESET,
-        detail=f"{door.name}: {cleared.failures} wrong PINs from {cleared.addresses} addresses",
+        fields={"door": door.name, "failures": cleared.failures, "addresses": cleared.addresses},
     )
     return cleared
 

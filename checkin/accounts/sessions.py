@@ -152,7 +152,7 @@ def end_sessions(
         user=by,
         actor=by.username if by is not None else ACTOR_CLI,
         action=SESSIONS_ENDED,
-        detail=f"{user.username}: {count} ({reason})",
+        fields={"account": user.username, "sessions": count, "reason": reason},
         now=now,
     )
     return count

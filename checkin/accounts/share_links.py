@@ -65,7 +65,7 @@ def create_share_link(
         expires_at=expires_at,
     )
     db.add(link)
-    _audit(db, event, by, SHARE_LINK_CREATED, label)
+    _audit(db, event, by, SHARE_LINK_CREATED, {"label": label})
     return link, token
 
 
@@ -78,7 +78,7 @@ def revoke_share_link(
         raise NotFound(_("Tautan berbagi tidak ditemukan."))
     if link.revoked_at is None:
         link.revoked_at = now or utcnow()
-        _audit(db, event, by, SHARE_LINK_REVOKED, link.label)
+        _audit(db, event, by, SHARE_LINK_REVOKED, {"label": link.label})
     return link
 
 
@@ -137,12 +137,14 @@ def share_link_is_valid(link: ShareLink, event: Event, *, now: datetime | None =
     return link.event_id == event.id and share_link_status(link, event, now=now) == STATUS_ACTIVE
 
 
-def _audit(db: Session, event: Event, by: User | None, action: str, detail: str) -> None:
+def _audit(
+    db: Session, event: Event, by: User | None, action: str, fields: dict[str, object]
+) -> None:
     record(
         db,
         event=event,
         user=by,
         actor=by.username if by else ACTOR_CLI,
         action=action,
-        detail=detail,
+        fields=fields,
     )

@@ -63,7 +63,7 @@ def export_attendance(slug: str, fmt: str, output: str) -> None:
     with session_scope() as db:
         audit.record(
             db, event=event, user=None, actor=audit.ACTOR_CLI,
-            action=audit.EXPORT_ATTENDANCE, detail=reports.export_detail(export),
+            action=audit.EXPORT_ATTENDANCE, fields=reports.export_fields(export),
         )  # fmt: skip
     Path(output).write_bytes(export.content)
     click.echo(f"Wrote the attendance of {export.rows} delegates to {output}.")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from checkin.db import unique_or_raise
@@ -15,6 +16,15 @@ from checkin.errors import AlreadyExists, DelegateNotFound, InvalidInput
 from checkin.events.counting import invited_and_arrived
 from checkin.events.identity import match_key_for, search_text_for
 from checkin.events.phones import PhoneInvalid, normalise_phone, phone_digits
+from checkin.events.search_terms import (
+    Term,
+    candidate_pieces,
+    like_pattern,
+    near_regex,
+    rank_groups,
+    text_condition,
+    with_regions,
+)
 from checkin.events.statuses import (
     ARRIVAL_STATUSES,
     STATUS_ARRIVED,
@@ -54,20 +64,15 @@ def query_terms(q: str | None) -> list[str]:
     return words[:MAX_QUERY_WORDS]
 
 
-def _like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _term_condition(event: Event, term: str, *, match_phone: bool) -> ColumnElement[bool]:
-    pattern = _like_pattern(term)
-    in_text = Delegate.search_text.like(pattern, escape="\\")
-    if not (match_phone and term.isdigit()):
+def _term_condition(event: Event, term: Term, *, match_phone: bool) -> ColumnElement[bool]:
+    in_text = text_condition(term)
+    if not (match_phone and term.text.isdigit()):
         return in_text
     # The ids come from ix_delegate_event_phone alone, and the id is in the search index
     # too, so the query still never reads the rows.
     by_phone = select(Delegate.id).where(
-        Delegate.event_id == event.id, Delegate.phone_digits.like(pattern, escape="\\")
+        Delegate.event_id == event.id,
+        Delegate.phone_digits.like(like_pattern(term.text), escape="\\"),
     )
     return or_(in_text, Delegate.id.in_(by_phone))
 
@@ -77,7 +82,7 @@ def matching_delegate_ids(event: Event, q: str | None) -> Select[int] | None:
     (every word in the name, ormas, position or region; never the phone); None for no query.
 
     For other lists (the scan log) that filter by who they are about."""
-    terms = query_terms(q)
+    terms = with_regions(query_terms(q), list(event.regions))
     if not terms:
         return None
     conditions = [_term_condition(event, term, match_phone=False) for term in terms]
@@ -103,17 +108,95 @@ def _status_filter(status: str) -> ColumnElement[bool]:
 
 
 def _page_ids(
-    db: Session, conditions: list[ColumnElement[bool]], page: int, per_page: int
+    db: Session,
+    conditions: list[ColumnElement[bool]],
+    groups: list[ColumnElement[bool]],
+    page: int,
+    per_page: int,
 ) -> list[int]:
-    return list(
-        db.scalars(
-            select(Delegate.id)
-            .where(*conditions)
-            .order_by(Delegate.search_text, Delegate.id)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+    """The page's ids: the groups' matches one group after the other (name matches, then
+    ormas matches, then the rest), each in search-text order.
+
+    Each group is read along the search index and stops once the page is full, so a common
+    word costs no sort of all its matches; a group is counted only when the page starts
+    beyond it.
+    """
+    ids: list[int] = []
+    skip = (page - 1) * per_page
+    for group in groups or [true()]:
+        need = per_page - len(ids)
+        if need == 0:
+            break
+        where = [*conditions, group]
+        got = list(
+            db.scalars(
+                select(Delegate.id)
+                .where(*where)
+                .order_by(Delegate.search_text, Delegate.id)
+                .limit(need)
+                .offset(skip)
+            )
         )
+        if got:
+            ids += got
+            skip = 0
+        elif skip:
+            skip -= db.scalar(select(func.count()).select_from(Delegate).where(*where)) or 0
+            skip = max(skip, 0)
+    return ids
+
+
+#: Up to this many matches are ordered in one query; more are read group by group.
+SMALL_MATCH = 500
+
+#: At most this many texts are checked for a word's near spellings (short pieces such as
+#: "ti" of "tidak" are in most texts; the first ones the database finds are checked).
+MAX_CANDIDATES = 5000
+
+#: At most this many near spellings of one word are searched for (the commonest first).
+MAX_NEAR_SPELLINGS = 20
+
+
+def _correct_typos(db: Session, event: Event, terms: list[Term]) -> bool:
+    """Give each word that alone finds nobody the near spellings the event's delegates
+    have; False when there is nothing to retry (no word was corrected, or one word is
+    neither found nor near anything: every word must match).
+
+    The candidates come from one pass over the search index for the word's pieces (any
+    spelling one slip away keeps one of them), at most MAX_CANDIDATES of them; the near
+    spellings are then found in them here.
+    """
+    corrected = False
+    for term in terms:
+        if not term.correctable or _has_match(db, event, term):
+            continue  # found as typed: another word or a filter left the answer empty
+        pieces = candidate_pieces(term.text)
+        texts = list(
+            db.scalars(
+                select(Delegate.search_text)
+                .where(
+                    Delegate.event_id == event.id,
+                    or_(*(Delegate.search_text.like(like_pattern(p), escape="\\") for p in pieces)),
+                )
+                .limit(MAX_CANDIDATES)
+            )
+        )
+        finds = near_regex(term.text)
+        found: Counter[str] = Counter()
+        for text in texts:
+            found.update(finds.findall(text))
+        if not found:
+            return False
+        term.near = [s for s, _n in found.most_common(MAX_NEAR_SPELLINGS)]
+        corrected = True
+    return corrected
+
+
+def _has_match(db: Session, event: Event, term: Term) -> bool:
+    found = db.scalar(
+        select(Delegate.id).where(Delegate.event_id == event.id, text_condition(term)).limit(1)
     )
+    return found is not None
 
 
 def search_delegates(
@@ -127,41 +210,71 @@ def search_delegates(
     per_page: int = 50,
     match_phone: bool = False,
 ) -> DelegatePage:
-    """One page of the event's delegates matching a query and filters, in name order.
+    """One page of the event's delegates matching a query and filters: those whose name has
+    the words first, then those whose ormas has them, then the rest; each in name order.
 
     The query matches name, ormas, position and region (every word must appear, in any
-    case) against Delegate.search_text, which starts with the lower-cased name and so also
-    gives the order. Only with `match_phone` (the organisers' list, never the door: a hit or
-    the total would tell the searcher a number's digits) may a word of digits match the
-    phone instead. `status` is one of ARRIVAL_STATUSES (checkin.events.statuses), which are
-    exclusive; any other value filters nothing.
+    case) against Delegate.search_text, which starts with the lower-cased name. A run of
+    words naming a region ("kukar", "kota bpp") also finds that region's delegates; when
+    nothing matches, each word that alone finds nobody is taken one typing slip off
+    (checkin.events.search_terms). Only with `match_phone` (the organisers' list, never the
+    door: a hit or the total would tell the searcher a number's digits) may a word of digits
+    match the phone instead. `status` is one of ARRIVAL_STATUSES (checkin.events.statuses),
+    which are exclusive; any other value filters nothing.
     Region and check-in come eager-loaded; callers choose which fields they show.
     """
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    conditions: list[ColumnElement[bool]] = [Delegate.event_id == event.id]
-    for term in query_terms(q):
-        conditions.append(_term_condition(event, term, match_phone=match_phone))
+    terms = with_regions(query_terms(q), list(event.regions))
+    filters: list[ColumnElement[bool]] = [Delegate.event_id == event.id]
     if region_id is not None:
-        conditions.append(Delegate.region_id == region_id)
+        filters.append(Delegate.region_id == region_id)
     if status in ARRIVAL_STATUSES:
-        conditions.append(_status_filter(status))
+        filters.append(_status_filter(status))
+    page = max(1, page)
+    ids, total, conditions = _search(db, event, terms, filters, page, per_page, match_phone)
+    if total == 0 and _correct_typos(db, event, terms):
+        ids, total, conditions = _search(db, event, terms, filters, page, per_page, match_phone)
+    pages = max(1, math.ceil(total / per_page))
+    if page > pages:
+        page = pages
+        ids = _page_ids(db, conditions, rank_groups(terms), page, per_page)
+    return DelegatePage(
+        items=_load_rows(db, ids), total=total, page=page, per_page=per_page, pages=pages
+    )
 
+
+def _search(
+    db: Session,
+    event: Event,
+    terms: list[Term],
+    filters: list[ColumnElement[bool]],
+    page: int,
+    per_page: int,
+    match_phone: bool,
+) -> tuple[list[int], int, list[ColumnElement[bool]]]:
+    conditions = [*filters, *(_term_condition(event, t, match_phone=match_phone) for t in terms)]
+    groups = rank_groups(terms)
+    if groups:
+        # Most queries match a few hundred delegates at most: fetch them all with their
+        # group in one query and order them here.
+        rows = db.execute(
+            select(Delegate.id, case(*((g, i) for i, g in enumerate(groups))))
+            .where(*conditions)
+            .order_by(Delegate.search_text, Delegate.id)
+            .limit(SMALL_MATCH + 1)
+        ).all()
+        if len(rows) <= SMALL_MATCH:
+            ordered = [i for i, _group in sorted(rows, key=lambda row: row[1])]
+            return ordered[(page - 1) * per_page : page * per_page], len(ordered), conditions
     # Ids first, from the covering index alone. A page that is not full (and not past the
     # end) already says how many matched: rare queries such as a phone number then need no
     # second scan for the count.
-    page = max(1, page)
-    ids = _page_ids(db, conditions, page, per_page)
+    ids = _page_ids(db, conditions, groups, page, per_page)
     if len(ids) < per_page and (ids or page == 1):
         total = (page - 1) * per_page + len(ids)
     else:
         total = db.scalar(select(func.count()).select_from(Delegate).where(*conditions)) or 0
-    pages = max(1, math.ceil(total / per_page))
-    if page > pages:
-        page = pages
-        ids = _page_ids(db, conditions, page, per_page)
-    return DelegatePage(
-        items=_load_rows(db, ids), total=total, page=page, per_page=per_page, pages=pages
-    )
+    return ids, total, conditions
 
 
 def _load_rows(db: Session, ids: list[int]) -> list[Delegate]:

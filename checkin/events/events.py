@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from checkin import audit
 from checkin.config import DEFAULT_TIMEZONE
 from checkin.db import unique_or_raise
 from checkin.errors import AlreadyExists, EventNotFound, InvalidInput
@@ -251,12 +252,14 @@ def update_event(
     allow_door_walkin: bool = False,
     allow_free_gate: bool = True,
     public_url: str | None,
+    by: audit.Named | None = None,
     **details: str | None,
 ) -> Event:
     """Change an event's settings and doors; naive times are read in the (new) zone.
 
     `details` are the free-text fields: theme, venue, address, organizer, contact_name,
     contact_phone. `public_url` is checked by clean_public_url (blank: none of its own).
+    What changed is audit-logged (the contact phone only as changed, never its number).
     """
     allowed = {"theme", "venue", "address", "organizer", "contact_name", "contact_phone"}
     if set(details) - allowed:
@@ -270,6 +273,7 @@ def update_event(
     map_url = (map_url or "").strip() or None
     if map_url and urlsplit(map_url).scheme not in ("http", "https"):
         raise InvalidInput(_("Tautan peta harus diawali http:// atau https://."))
+    before = _settings_of(event)
     event.public_url = clean_public_url(public_url)
     event.name, event.timezone = name.strip(), timezone
     event.starts_at, event.ends_at, event.map_url = starts_at, ends_at, map_url
@@ -278,4 +282,29 @@ def update_event(
     for key, value in details.items():
         setattr(event, key, (value or "").strip() or None)
     set_doors(db, event, doors)
+    changes = audit.settings_changes(before, _settings_of(event), hidden=HIDDEN_SETTINGS)
+    if changes:
+        audit.record(
+            db,
+            event=event,
+            user=by,
+            actor=audit.actor_of(by),
+            action=audit.SETTINGS_CHANGE,
+            fields={"area": "event", "changes": changes},
+        )
     return event
+
+
+#: The event settings the audit log names when they change, and those it never shows.
+AUDITED_SETTINGS = (
+    "name", "starts_at", "ends_at", "timezone", "map_url", "allow_door_walkin",
+    "allow_free_gate", "public_url", "theme", "venue", "address", "organizer",
+    "contact_name", "contact_phone",
+)  # fmt: skip
+HIDDEN_SETTINGS = frozenset({"contact_phone"})
+
+
+def _settings_of(event: Event) -> dict[str, object]:
+    values: dict[str, object] = {name: getattr(event, name) for name in AUDITED_SETTINGS}
+    values["doors"] = ", ".join(door.name for door in event.doors)
+    return values

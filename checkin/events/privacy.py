@@ -108,10 +108,12 @@ def purge_personal_data(
         user=user,
         actor=actor,
         action=PURGE_PERSONAL_DATA,
-        detail=(
-            f"{result.delegates} delegates: {result.phones} phones, {result.emails} e-mails, "
-            f"{result.mandates} mandate numbers removed"
-        ),
+        fields={
+            "delegates": result.delegates,
+            "phones": result.phones,
+            "emails": result.emails,
+            "mandates": result.mandates,
+        },
         now=now,
     )
     return result

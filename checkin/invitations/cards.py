@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from checkin import audit
 from checkin.formatting import DOCUMENT_LOCALE, local_time, weekday_date
 from checkin.invitations.links import invitation_url
 from checkin.invitations.qr import dark_runs, qr_matrix
@@ -82,6 +83,40 @@ def card_delegates(
     if delegate_id is not None:
         query = query.where(Delegate.id == delegate_id)
     return list(db.scalars(query))
+
+
+def download_cards(
+    db: Session,
+    event: Event,
+    base_url: str,
+    *,
+    by: audit.Named | None,
+    region: Region | None = None,
+    delegate: Delegate | None = None,
+) -> bytes:
+    """The cards PDF of the event, one region or one delegate: usable credentials, so the
+    download is audit-logged (rendered first: the entry's write is the transaction's last)."""
+    delegates = card_delegates(
+        db,
+        event,
+        region_id=region.id if region else None,
+        delegate_id=delegate.id if delegate else None,
+    )
+    pdf = cards_pdf(event, delegates, base_url)
+    fields: dict[str, object] = {"cards": len(delegates)}
+    if region is not None:
+        fields["region"] = region.name
+    if delegate is not None:
+        fields["delegate"] = delegate.name
+    audit.record(
+        db,
+        event=event,
+        user=by,
+        actor=audit.actor_of(by),
+        action=audit.CARDS_DOWNLOAD,
+        fields=fields,
+    )
+    return pdf
 
 
 def cards_pdf(event: Event, delegates: Iterable[Delegate], base_url: str) -> bytes:

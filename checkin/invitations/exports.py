@@ -6,13 +6,21 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from checkin import audit
 from checkin.invitations.links import invitation_url
-from checkin.models import AuditLog, Delegate, Event, Region, level_label
+from checkin.models import Delegate, Event, Region, level_label
 from checkin.tabular import csv_text, office_csv, phone_text
+
+
+@dataclass
+class _UserRef:
+    id: int
+
 
 EXPORT_HEADER = ("name", "ormas", "region", "level", "phone", "invitation_url")
 #: The office form's columns: the same, in Indonesian, and why a link is missing.
@@ -73,16 +81,14 @@ def _delegates(db: Session, event: Event) -> list[tuple[Delegate, str]]:
 
 
 def _audit(db: Session, event: Event, actor: str, user_id: int | None, count: int) -> None:
-    db.add(
-        AuditLog(
-            event_id=event.id,
-            user_id=user_id,
-            actor=actor,
-            action=EXPORT_INVITATIONS,
-            detail=f"{count} rows",
-        )
+    audit.record(
+        db,
+        event=event,
+        user=_UserRef(user_id) if user_id is not None else None,
+        actor=actor,
+        action=EXPORT_INVITATIONS,
+        fields={"rows": count},
     )
-    db.flush()
 
 
 #: Audit actions of the exports here (they contain phone numbers).

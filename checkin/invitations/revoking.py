@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from checkin import audit
 from checkin.db import unique_or_raise, utcnow
 from checkin.errors import InvitationRevoked, UnknownCode
 from checkin.invitations.links import new_secret, parse_code
@@ -29,13 +30,20 @@ def open_invitation(db: Session, code: str) -> Delegate:
 
 
 def revoke_invitation(
-    db: Session, event: Event, code: str, *, reissue: bool, now: datetime | None = None
+    db: Session,
+    event: Event,
+    code: str,
+    *,
+    reissue: bool,
+    by: audit.Named | None = None,
+    now: datetime | None = None,
 ) -> Delegate:
     """Revoke a delegate's invitation (CODE: the URL or the secret), optionally issuing a new one.
 
     Without reissue the secret stays and scans answer "revoked". With reissue the old secret
     moves to RevokedSecret (still answering "revoked") and the delegate gets a new one; the
     new link has not been sent or opened yet, so the delivery status starts again.
+    Audit-logged (by None: a shell command), unless the invitation was already revoked.
     """
     secret = parse_code(code)
     delegate = None
@@ -74,5 +82,16 @@ def revoke_invitation(
             delegate.opened_at = delegate.reminded_at = None
     elif delegate.revoked_at is None:
         delegate.revoked_at = now
-    db.flush()
+    else:
+        db.flush()
+        return delegate
+    audit.record(
+        db,
+        event=event,
+        user=by,
+        actor=audit.actor_of(by),
+        action=audit.INVITATION_REISSUE if reissue else audit.INVITATION_REVOKE,
+        fields={"delegate": delegate.name, "delegate_id": delegate.id},
+        now=now,
+    )
     return delegate

@@ -4,7 +4,7 @@ no-show follow-up and the report settings."""
 from checkin.tabular import FORMULA_STARTS, csv_text
 
 from .daftar_hadir import write_pdf
-from .exports import FORMATS, export_attendance, export_detail
+from .exports import FORMATS, export_attendance, export_fields
 from .follow_up import follow_up_link, follow_up_message
 from .logo import MAX_LOGO_BYTES
 from .rows import attendance_rows, ormas_summary, region_summary, total_line
@@ -19,7 +19,7 @@ __all__ = [
     "attendance_rows",
     "csv_text",
     "export_attendance",
-    "export_detail",
+    "export_fields",
     "follow_up_link",
     "follow_up_message",
     "ormas_summary",

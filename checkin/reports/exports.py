@@ -56,6 +56,6 @@ def export_attendance(
     )
 
 
-def export_detail(export: Export) -> str:
+def export_fields(export: Export) -> dict[str, object]:
     """What the audit log says about an export: its format and how many delegates it lists."""
-    return f"format={export.filename.rsplit('.', 1)[-1]} rows={export.rows}"
+    return {"format": export.filename.rsplit(".", 1)[-1], "rows": export.rows}

@@ -8,6 +8,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from checkin import audit
 from checkin.errors import InvalidInput
 from checkin.models import Event
 from checkin.reports.logo import clean_logo
@@ -42,9 +43,11 @@ def update_report_settings(
     report_place: str | None = None,
     logo: bytes | None = None,
     remove_logo: bool = False,
+    by: audit.Named | None = None,
 ) -> None:
     """Set the Daftar Hadir's letterhead, the official who signs "Mengetahui" and the place of
-    the date line; `logo` (an upload's bytes) replaces the kop's logo, `remove_logo` drops it."""
+    the date line; `logo` (an upload's bytes) replaces the kop's logo, `remove_logo` drops it.
+    What changed is audit-logged."""
     lines = [" ".join(x.split()) for x in (letterhead or "").splitlines()]
     lines = [x for x in lines if x]
     if len(lines) > 8 or any(len(x) > 200 for x in lines):
@@ -58,13 +61,31 @@ def update_report_settings(
     if len(place) > 100:
         raise InvalidInput(_("Tempat paling banyak 100 karakter."))
     nip = normalise_nip(official_nip)
+    fields = ("letterhead", "official_name", "official_position", "official_nip", "report_place")
+    before = {name: getattr(event, name) for name in fields}
+    logo_changed = False
     if logo is not None:
         event.report_logo = clean_logo(logo)
+        logo_changed = True
     elif remove_logo and event.report_logo is not None:
         event.report_logo = None
+        logo_changed = True
     event.report_place = place or None
     event.letterhead = "\n".join(lines) or None
     event.official_name = name or None
     event.official_position = position_text or None
     event.official_nip = nip
+    after = {name: getattr(event, name) for name in fields}
+    changes = audit.settings_changes(before, after, hidden=frozenset())
+    if logo_changed:
+        changes.append({"field": "report_logo"})
+    if changes:
+        audit.record(
+            db,
+            event=event,
+            user=by,
+            actor=audit.actor_of(by),
+            action=audit.SETTINGS_CHANGE,
+            fields={"area": "report", "changes": changes},
+        )
     db.flush()

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from checkin import audit
 from checkin.accounts.users import shown_name
 from checkin.db import utcnow
 from checkin.errors import (
@@ -65,7 +66,15 @@ def undo_check_in(
         )
     )
     db.delete(check)
-    db.flush()
+    audit.record(
+        db,
+        event=event,
+        user=by,
+        actor=audit.actor_of(by),
+        action=audit.CHECK_IN_UNDO,
+        fields={"delegate": check.delegate.name, "delegate_id": delegate_id, "reason": reason},
+        now=now,
+    )
     return check
 
 

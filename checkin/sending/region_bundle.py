@@ -57,6 +57,6 @@ def region_bundle(
         user=user,
         actor=actor,
         action=EXPORT_REGION_BUNDLE,
-        detail=f"{region.name}: {count} rows",
+        fields={"region": region.name, "rows": count},
     )
     return out.getvalue()

@@ -78,6 +78,6 @@ def export_region_links(
         user=user,
         actor=actor,
         action=EXPORT_REGION_LINKS,
-        detail=f"{region.name}: {count} rows",
+        fields={"region": region.name, "rows": count},
     )
     return text

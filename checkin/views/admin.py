@@ -149,6 +149,7 @@ def settings(event: Event):
                 contact_name=form.contact_name.data,
                 contact_phone=_contact_phone(form.contact_phone.data),
                 public_url=_posted_public_url(form, event),
+                by=current_user,
             )
         except CheckinError as exc:
             fail_form(form, exc)

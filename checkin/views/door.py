@@ -300,7 +300,9 @@ def passes(event: Event):
 def issue(event: Event, door_id: int):
     db = get_session()
     door = _door_of(event, door_id)
-    issue_pass(db, door, secret_key=current_app.config["SECRET_KEY"])
+    issue_pass(
+        db, door, secret_key=current_app.config["SECRET_KEY"], by=db.get(User, current_user.id)
+    )
     db.commit()
     flash(_("Pass %(door)s dibuat; pass lama berhenti.", door=door.name), "success")
     # Redirect, so a refresh of the result is a GET: it never reissues (which would sign
@@ -335,7 +337,7 @@ def pass_sheet(event: Event, door_id: int):
 def revoke(event: Event, door_id: int):
     db = get_session()
     door = _door_of(event, door_id)
-    revoke_pass(db, door)
+    revoke_pass(db, door, by=db.get(User, current_user.id))
     db.commit()
     flash(
         _("Pass %(door)s dicabut; ponsel yang memakainya sudah keluar.", door=door.name), "success"

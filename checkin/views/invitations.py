@@ -19,7 +19,7 @@ from checkin import events, invitations, sending
 from checkin.db import get_session
 from checkin.errors import CheckinError, InvalidInput
 from checkin.invitations import cards, confirmation
-from checkin.models import ROLE_ADMIN, Delegate, Event
+from checkin.models import ROLE_ADMIN, Delegate, Event, User
 from checkin.web.access import (
     event_region,
     event_view,
@@ -62,8 +62,11 @@ def _delegates_url(event: Event) -> str | None:
 @admin_only
 def cards_pdf(event: Event):
     region = event_region(event, request.args.get("region", type=int))
-    delegates = cards.card_delegates(get_session(), event, region_id=region.id if region else None)
-    pdf = cards.cards_pdf(event, delegates, require_public_base(event))
+    db = get_session()
+    pdf = cards.download_cards(
+        db, event, require_public_base(event), by=db.get(User, current_user.id), region=region
+    )
+    db.commit()
     suffix = f"-{safe_filename(region.name)}" if region else ""
     return file_response(pdf, "application/pdf", f"kartu-undangan-{event.slug}{suffix}.pdf")
 
@@ -123,7 +126,11 @@ def delegate_qr(event: Event, person: Delegate, kind: str):
 def delegate_card(event: Event, person: Delegate):
     if person.revoked_at is not None:
         raise InvalidInput(_("Undangan peserta ini sudah dicabut; terbitkan ulang dahulu."))
-    pdf = cards.cards_pdf(event, [person], require_public_base(event))
+    db = get_session()
+    pdf = cards.download_cards(
+        db, event, require_public_base(event), by=db.get(User, current_user.id), delegate=person
+    )
+    db.commit()
     return file_response(pdf, "application/pdf", f"kartu-undangan-{safe_filename(person.name)}.pdf")
 
 
@@ -136,7 +143,9 @@ def _back(event: Event, person: Delegate):
 def delegate_revoke(event: Event, person: Delegate):
     reissue = request.form.get("reissue") == "1"
     db = get_session()
-    invitations.revoke_invitation(db, event, person.secret, reissue=reissue)
+    invitations.revoke_invitation(
+        db, event, person.secret, reissue=reissue, by=db.get(User, current_user.id)
+    )
     db.commit()
     if reissue:
         flash(

@@ -15,7 +15,7 @@ from flask_login import current_user
 from checkin import events, sending
 from checkin.db import get_session
 from checkin.invitations import cards
-from checkin.models import ROLE_LIAISON, Delegate, Event, Region
+from checkin.models import ROLE_LIAISON, Delegate, Event, Region, User
 from checkin.views.sending import queue_context
 from checkin.web.access import event_view
 from checkin.web.files import file_response, safe_filename
@@ -64,8 +64,11 @@ def region(event: Event):
 @liaison_only
 def cards_pdf(event: Event):
     area = _region(event)
-    delegates = cards.card_delegates(get_session(), event, region_id=area.id)
-    pdf = cards.cards_pdf(event, delegates, require_public_base(event))
+    db = get_session()
+    pdf = cards.download_cards(
+        db, event, require_public_base(event), by=db.get(User, current_user.id), region=area
+    )
+    db.commit()
     return file_response(pdf, "application/pdf", f"kartu-undangan-{safe_filename(area.name)}.pdf")
 
 

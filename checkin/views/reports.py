@@ -16,7 +16,7 @@ from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
 from wtforms import BooleanField, StringField, TextAreaField
 
-from checkin import audit, reports
+from checkin import audit, audit_text, reports
 from checkin.db import get_session
 from checkin.errors import CheckinError
 from checkin.models import ROLE_ADMIN, Event
@@ -45,13 +45,13 @@ def _upload(data: object) -> bytes | None:
     return data.stream.read(reports.MAX_LOGO_BYTES + 1)
 
 
-def _audited(event: Event, action: str, detail: str) -> None:
+def _audited(event: Event, action: str, fields: dict[str, object]) -> None:
     """End the read transaction, then record who saw personal data and commit."""
     db = get_session()
     db.commit()
     audit.record(
         db, event=event, user=current_user, actor=current_user.username, action=action,
-        detail=detail,
+        fields=fields,
     )  # fmt: skip
     db.commit()
 
@@ -93,6 +93,7 @@ def settings(event: Event):
                 report_place=form.report_place.data,
                 logo=_upload(form.logo.data),
                 remove_logo=bool(form.remove_logo.data),
+                by=current_user,
             )
         except CheckinError as exc:
             get_session().rollback()
@@ -110,7 +111,7 @@ def attendance(event: Event, fmt: str):
     if fmt not in reports.FORMATS:
         abort(404)
     export = reports.export_attendance(get_session(), event, fmt)
-    _audited(event, audit.EXPORT_ATTENDANCE, reports.export_detail(export))
+    _audited(event, audit.EXPORT_ATTENDANCE, reports.export_fields(export))
     response = Response(export.content, mimetype=export.mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response.headers["Cache-Control"] = "no-store"
@@ -125,7 +126,7 @@ def no_shows(event: Event):
     pages = max(1, -(-len(rows) // NO_SHOWS_PER_PAGE))
     page = min(max(1, request.args.get("page", 1, type=page_arg)), pages)
     shown = rows[(page - 1) * NO_SHOWS_PER_PAGE : page * NO_SHOWS_PER_PAGE]
-    _audited(event, audit.VIEW_NO_SHOWS, f"rows={len(shown)} page={page}")
+    _audited(event, audit.VIEW_NO_SHOWS, {"rows": len(shown), "page": page})
     items = [(row, reports.follow_up_link(event, row)) for row in shown]
     response = Response(
         render_template(
@@ -143,23 +144,16 @@ def no_shows(event: Event):
     return response
 
 
-#: How the audit page names each action.
-ACTION_LABELS = {
-    audit.EXPORT_ATTENDANCE: _l("Ekspor daftar hadir"),
-    audit.VIEW_NO_SHOWS: _l("Lihat daftar belum hadir (dengan telepon)"),
-    # Written by other modules straight into the log.
-    "export_invitations": _l("Ekspor tautan undangan"),
-    "share_link.create": _l("Tautan layar dibuat"),
-    "share_link.revoke": _l("Tautan layar dicabut"),
-    "sessions.end": _l("Semua sesi akun diakhiri"),
-    "door_pass.reset": _l("Kunci PIN pass pintu dibuka"),
-}
-
-
 @bp.route("/e/<slug>/admin/audit")
 @event_view(ROLE_ADMIN)
 def audit_log(event: Event):
     page = audit.list_entries(
         get_session(), event=event, page=request.args.get("page", 1, type=page_arg)
     )
-    return render_template("reports/audit.html", event=event, log=page, labels=ACTION_LABELS)
+    return render_template(
+        "reports/audit.html",
+        event=event,
+        log=page,
+        label=audit_text.label,
+        describe=audit_text.describe,
+    )

@@ -18,9 +18,9 @@ SEARCH = "/api/events/rakor-ormas-2024/delegates/search"
 ADMIN_LIST = "/e/rakor-ormas-2024/admin/delegates"
 PHONE = "+6281234567890"
 LIST = (
-    "Nama;Jabatan;Ormas;Kabupaten/Kota;No. HP\r\n"
-    "Siti Rahmawati;Ketua;Pemuda Pancasila;Kota Samarinda;0812-3456-7890\r\n"
-    "Budi Santoso;Sekretaris;Karang Taruna;Berau;+62 852 1111 2222\r\n"
+    "Nama;Jabatan;Ormas;Kabupaten/Kota;No. HP;Email\r\n"
+    "Siti Rahmawati;Ketua;Pemuda Pancasila;Kota Samarinda;0812-3456-7890;siti@example.id\r\n"
+    "Budi Santoso;Sekretaris;Karang Taruna;Berau;+62 852 1111 2222;\r\n"
 )
 #: The number written every way a searcher might try it, whole or in part.
 PHONE_QUERIES = [
@@ -83,8 +83,18 @@ def test_door_search_cannot_tell_whose_number_it_is(search):
         assert search(number)[1]["total"] == 0
 
 
+@pytest.mark.parametrize(
+    "q",
+    ["siti@example.id", "siti@exampel.id", "sit1@example.id", "example.id", "7980", "0812345678"],
+)
+def test_door_search_corrects_no_typo_into_a_phone_or_an_e_mail(search, q):
+    # Typo tolerance (a word that finds nobody is taken one slip off) looks only at names,
+    # ormas, positions and regions: an e-mail, or a number one digit off, still finds nobody.
+    assert search(q) == search(NONSENSE)
+
+
 def test_door_search_still_finds_names_ormas_and_regions(search):
-    for q in ("rahmawati", "pemuda pancasila", "samarinda"):
+    for q in ("rahmawati", "pemuda pancasila", "samarinda", "kota smd", "rahmawti"):
         status, body = search(q)
         assert status == 200 and [r["name"] for r in body["results"]] == ["Siti Rahmawati"]
 

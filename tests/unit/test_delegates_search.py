@@ -14,6 +14,7 @@ from checkin.events import (
     query_terms,
     search_delegates,
 )
+from checkin.events import delegates as delegates_module
 from checkin.models import CheckIn
 from checkin.scanning import register_walkin
 
@@ -215,3 +216,85 @@ def test_query_terms_turn_a_typed_phone_into_digits():
     assert query_terms("0812-3456 789") == ["08123456789"]
     assert query_terms("  Ahmad   PANCASILA ") == ["ahmad", "pancasila"]
     assert query_terms(None) == []
+
+
+def _region(event, name):
+    return next(r for r in event.regions if r.name == name)
+
+
+@pytest.mark.parametrize(
+    ("q", "region"),
+    [
+        ("kukar", "Kabupaten Kutai Kartanegara"),
+        ("KAB. KUKAR", "Kabupaten Kutai Kartanegara"),
+        ("ppu", "Kabupaten Penajam Paser Utara"),
+        ("kota bpp", "Kota Balikpapan"),
+        ("Bpp", "Kota Balikpapan"),
+    ],
+)
+def test_a_region_alias_finds_that_regions_delegates(db, event, add, q, region):
+    add("Siti Rahma", region=_region(event, region))
+    add("Budi Santoso", region=_region(event, "Kota Samarinda"))
+    page = search_delegates(db, event, q=q)
+    assert (_names(page), page.total) == (["Siti Rahma"], 1)
+
+
+def test_a_region_alias_combines_with_a_name(db, event, add):
+    kukar = _region(event, "Kabupaten Kutai Kartanegara")
+    add("Ahmad Hidayat", region=kukar)
+    add("Ahmad Fauzi", region=kukar)
+    add("Ahmad Hidayat", ormas="Lain", region=_region(event, "Kota Bontang"))
+    assert _names(search_delegates(db, event, q="hidayat kukar")) == ["Ahmad Hidayat"]
+    assert search_delegates(db, event, q="ahmad kota bpp").total == 0
+
+
+@pytest.mark.parametrize("q", ["Hidayt", "hidayta", "hidajat", "ahmad hidyat", "HIDAYAAT"])
+def test_a_small_typo_still_finds_the_name(db, event, add, q):
+    add("Ahmad Hidayat")
+    add("Budi Santoso")
+    page = search_delegates(db, event, q=q)
+    assert (_names(page), page.total) == (["Ahmad Hidayat"], 1)
+
+
+def test_typos_are_forgiven_only_when_the_word_finds_nobody(db, event, add):
+    add("Hidayt Rahman")
+    add("Ahmad Hidayat")
+    # "hidayt" is someone's name as written: that is the answer, not every near spelling.
+    assert _names(search_delegates(db, event, q="hidayt")) == ["Hidayt Rahman"]
+    # Short words are too close to everything to be corrected.
+    assert search_delegates(db, event, q="hdy").total == 0
+
+
+def test_a_word_found_as_typed_is_never_corrected(db, event, add, monkeypatch):
+    # Even when only one candidate text is checked for near spellings.
+    monkeypatch.setattr(delegates_module, "MAX_CANDIDATES", 1)
+    add("Ahmad Hidayat")
+    add("Rahmawati Ahmadi")
+    add("Muhammad Yusuf")
+    page = search_delegates(db, event, q="ahmad hidyat")
+    assert (_names(page), page.total) == (["Ahmad Hidayat"], 1)
+
+
+def test_name_matches_come_before_ormas_matches_then_the_rest(db, event, add):
+    add("Abdul Karim", ormas="Pemuda Pancasila")
+    add("Yusuf Pancasilawan", ormas="Karang Taruna")
+    add("Zaenal", ormas="Ormas", position="Ketua Pancasila Muda")
+    add("Bambang Pancasila", ormas="Karang Taruna")
+    page = search_delegates(db, event, q="pancasila")
+    assert page.total == 4
+    assert _names(page) == ["Bambang Pancasila", "Yusuf Pancasilawan", "Abdul Karim", "Zaenal"]
+
+
+@pytest.mark.parametrize("small_match", [500, 2])
+def test_name_matches_first_also_across_pages(db, event, add, monkeypatch, small_match):
+    # Few matches are ordered in one query; many are read group by group (name, ormas, rest).
+    monkeypatch.setattr(delegates_module, "SMALL_MATCH", small_match)
+    for n in range(3):
+        add(f"Anggota {n}", ormas="Pemuda Pancasila")
+    add("Zulkifli Pancasila")
+    first = search_delegates(db, event, q="pancasila", per_page=2)
+    second = search_delegates(db, event, q="pancasila", per_page=2, page=2)
+    assert (first.total, _names(first)) == (4, ["Zulkifli Pancasila", "Anggota 0"])
+    assert _names(second) == ["Anggota 1", "Anggota 2"]
+    third = search_delegates(db, event, q="pancasila", per_page=3, page=2)
+    assert (third.total, _names(third)) == (4, ["Anggota 2"])

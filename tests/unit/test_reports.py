@@ -385,7 +385,7 @@ def test_export_attendance_names_file_and_counts_rows(db, event, people):
     export = reports.export_attendance(db, event, "csv", now=NOW)
     assert export.filename == "daftar-hadir-rakor-ormas-2024-20241015-1200.csv"
     assert export.rows == 5
-    assert reports.export_detail(export) == "format=csv rows=5"
+    assert reports.export_fields(export) == {"format": "csv", "rows": 5}
 
 
 def test_export_attendance_refuses_unknown_format(db, event):

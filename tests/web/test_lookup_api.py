@@ -120,3 +120,18 @@ def test_search_unknown_event_is_404(client, login, event):
     response = client.get("/api/events/tidak-ada/delegates/search?q=ahmad")
     assert response.status_code == 404
     assert json.loads(response.data)["error"] == "event_not_found"
+
+
+def test_door_search_finds_by_region_alias_and_despite_a_typo_name_matches_first(
+    client, login, event, make_delegate
+):
+    kukar = next(r for r in event.regions if r.name == "Kabupaten Kutai Kartanegara")
+    make_delegate(name="Abdul Karim", ormas="Forum Hidayat", region=kukar)
+    make_delegate(name="Ahmad Hidayat", ormas="Karang Taruna", region=kukar)
+    make_delegate(name="Budi Santoso", ormas="KNPI")
+    login("door")
+    kukar_body = client.get(URL, query_string={"q": "kukar"}).get_json()
+    assert kukar_body["total"] == 2
+    typo = client.get(URL, query_string={"q": "Hidayt"}).get_json()
+    assert typo["total"] == 2
+    assert [r["name"] for r in typo["results"]] == ["Ahmad Hidayat", "Abdul Karim"]
