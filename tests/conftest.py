@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from flask import g
+from flask import g, has_app_context
+from flask.testing import FlaskCliRunner
 from sqlalchemy import create_engine, text
 
 from checkin import create_app
@@ -148,9 +149,19 @@ def client(app):
     return app.test_client()
 
 
+class _CliRunner(FlaskCliRunner):
+    """The app's CLI runner, choosing the interface language afresh for each command (a
+    command runs in the test's open context, where earlier code may have cached one)."""
+
+    def invoke(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_flask_babel", None)
+        return super().invoke(*args, **kwargs)
+
+
 @pytest.fixture
 def runner(app):
-    return app.test_cli_runner()
+    return _CliRunner(app)
 
 
 @pytest.fixture
